@@ -1,0 +1,14 @@
+/**
+ * `npm run bench`: every benchmark in one table, each peer measured side by side in the same run.
+ * Timing lives here, never in unit tests.
+ */
+import { cpus } from 'node:os';
+import { serverBenchmarks } from './server.bench.js';
+import { formatTable, type BenchRow } from './stats.js';
+
+const rows: BenchRow[] = [];
+rows.push(...(await serverBenchmarks()));
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+console.log(`Machine: ${cpus().length} x ${cpu}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+console.log(formatTable(rows));

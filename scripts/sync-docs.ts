@@ -1,0 +1,25 @@
+/** `npm run sync`: regenerates the tool blocks of SKILL.md and README.md and the tools list of manifest.json. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TOOLS } from '../src/tools/index.js';
+import { manifestTools, readmeToolsBlock, replaceBlock, skillToolsBlock } from './tool-docs.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+export function syncedFiles(rootDir: string): Map<string, string> {
+  const read = (file: string): string => readFileSync(join(rootDir, file), 'utf8');
+  const manifest = JSON.parse(read('manifest.json')) as Record<string, unknown>;
+  const pkg = JSON.parse(read('package.json')) as { version: string };
+  manifest['version'] = pkg.version;
+  manifest['tools'] = manifestTools(TOOLS);
+  return new Map([
+    ['SKILL.md', replaceBlock(read('SKILL.md'), skillToolsBlock(TOOLS), 'SKILL.md')],
+    ['README.md', replaceBlock(read('README.md'), readmeToolsBlock(TOOLS), 'README.md')],
+    ['manifest.json', `${JSON.stringify(manifest, null, 2)}\n`],
+  ]);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  for (const [file, text] of syncedFiles(root)) writeFileSync(join(root, file), text);
+}

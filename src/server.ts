@@ -1,0 +1,35 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import pkg from '../package.json' with { type: 'json' };
+import { SKILL_DOCS, skillDocUri } from './skill-docs.js';
+import { TOOLS } from './tools/index.js';
+import { NO_EVENTS, registerTool, type EventSink } from './tools/register.js';
+
+export const SERVER_NAME = 'distributed-systems';
+export const SERVER_VERSION: string = pkg.version;
+
+/** Upper bound on array elements and object keys in one call's arguments, before schema validation. */
+const MAX_TOOL_INPUT_ELEMENTS = 200_000;
+
+/** Builds the MCP server with every tool and the skill's documents as resources. Transport is the caller's. */
+export function createServer(options: { events?: EventSink } = {}): McpServer {
+  const server = new McpServer(
+    { name: SERVER_NAME, title: 'Distributed systems engine', version: SERVER_VERSION },
+    {
+      capabilities: { logging: {}, tools: {}, resources: {} },
+      instructions:
+        'Tools that compute distributed-systems answers (quorums, simulations, rings, merges, linearizability). ' +
+        'Prefer calling a tool over reciting a number. The skill guide is the resource skill://distributed-systems/SKILL.md.',
+      maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS,
+    },
+  );
+  for (const tool of TOOLS) registerTool(server, tool, options.events ?? NO_EVENTS);
+  for (const doc of SKILL_DOCS) {
+    server.registerResource(
+      doc.path,
+      skillDocUri(doc),
+      { title: doc.title, description: `Skill document ${doc.path}`, mimeType: 'text/markdown' },
+      (uri) => ({ contents: [{ uri: uri.href, mimeType: 'text/markdown', text: doc.text }] }),
+    );
+  }
+  return server;
+}

@@ -1,0 +1,71 @@
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { connectToBuiltServer, spawnServer } from './helpers.js';
+
+const INIT = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+};
+
+describe('built server over stdio', () => {
+  it('should list tools, answer validate_cluster per its output schema, and reject bad input', async () => {
+    const { client, stderr } = await connectToBuiltServer();
+    try {
+      const { tools } = await client.listTools();
+      const tool = tools.find((t) => t.name === 'validate_cluster');
+      expect(tool).toBeDefined();
+      const result = await client.callTool({
+        name: 'validate_cluster',
+        arguments: { nodes: 5, failure_tolerance: 2, regions: [{ name: 'a' }, { name: 'b' }, { name: 'c' }] },
+      });
+      const validate = new Ajv({ strict: false }).compile(tool?.outputSchema ?? {});
+      expect(validate(result.structuredContent), JSON.stringify(validate.errors)).toBe(true);
+      expect(result.structuredContent).toMatchObject({ valid: true, quorum_size: 3 });
+      const bad = await client.callTool({ name: 'validate_cluster', arguments: { nodes: 1001 } });
+      expect(bad.isError).toBe(true);
+      expect(JSON.stringify(bad.content)).toMatch(/nodes/);
+    } finally {
+      await client.close();
+    }
+    // The server's own log is JSON lines on stderr in the seed log schema.
+    const records = stderr
+      .join('')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records.length).toBeGreaterThan(0);
+    for (const record of records) {
+      expect(Object.keys(record)).toEqual(
+        expect.arrayContaining(['level', 'timestamp', 'skill', 'node_id', 'term', 'event', 'context']),
+      );
+      expect(record['skill']).toBe('distributed-systems');
+      expect(new Date(record['timestamp'] as string).toISOString()).toBe(record['timestamp']);
+    }
+  });
+
+  it('should exit within 1 s when stdin closes, having written only JSON-RPC to stdout', async () => {
+    const child = spawnServer();
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stdin.write(`${JSON.stringify(INIT)}\n`);
+    while (!stdout.includes('\n')) await new Promise((resolve) => setTimeout(resolve, 10));
+    const closedAt = Date.now();
+    const exited = new Promise<number>((resolve) => child.on('exit', () => resolve(Date.now() - closedAt)));
+    child.stdin.end();
+    const elapsedMs = await exited;
+    expect(elapsedMs).toBeLessThan(1000);
+    const lines = stdout.split('\n').filter((l) => l !== '');
+    expect(lines.length).toBe(1);
+    for (const line of lines) expect((JSON.parse(line) as { jsonrpc: string }).jsonrpc).toBe('2.0');
+  });
+
+  it('should exit on SIGTERM', async () => {
+    const child = spawnServer();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});

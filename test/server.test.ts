@@ -1,0 +1,92 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { Ajv } from 'ajv';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createServer } from '../src/server.js';
+import { TOOLS } from '../src/tools/index.js';
+
+let client: Client;
+
+beforeEach(async () => {
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  await createServer().connect(serverTransport);
+  client = new Client({ name: 'test', version: '1.0.0' });
+  await client.connect(clientTransport);
+});
+
+afterEach(async () => {
+  await client.close();
+});
+
+describe('createServer', () => {
+  it('should list every registered tool with a title, annotations and schemas', async () => {
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toEqual(TOOLS.map((t) => t.name));
+    for (const tool of tools) {
+      expect(tool.title).toBeTruthy();
+      expect(tool.description?.length).toBeGreaterThan(80);
+      expect(tool.annotations).toMatchObject({ readOnlyHint: true, idempotentHint: true, openWorldHint: false });
+      expect(tool.inputSchema.type).toBe('object');
+      expect(tool.outputSchema?.type).toBe('object');
+      expect(tool.outputSchema?.required).toContain('summary');
+    }
+  });
+
+  it('should give every input field a description and numbers bounds', async () => {
+    const { tools } = await client.listTools();
+    for (const tool of tools) {
+      for (const [name, prop] of Object.entries(tool.inputSchema.properties ?? {})) {
+        const field = prop as { description?: string; type?: string; minimum?: number; maximum?: number };
+        expect(field.description, `${tool.name}.${name}`).toBeTruthy();
+        if (field.type === 'integer' || field.type === 'number') {
+          expect(field.maximum, `${tool.name}.${name} maximum`).toBeLessThan(Number.MAX_SAFE_INTEGER);
+        }
+      }
+    }
+  });
+
+  it('should declare the logging capability and a version', () => {
+    expect(client.getServerCapabilities()?.logging).toBeDefined();
+    expect(client.getServerVersion()?.name).toBe('distributed-systems');
+  });
+
+  it('should answer validate_cluster with structuredContent matching its advertised output schema', async () => {
+    const { tools } = await client.listTools();
+    const outputSchema = tools.find((t) => t.name === 'validate_cluster')?.outputSchema;
+    const result = await client.callTool({ name: 'validate_cluster', arguments: { nodes: 5, failure_tolerance: 2 } });
+    expect(result.isError).toBeFalsy();
+    const validate = new Ajv({ strict: false }).compile(outputSchema ?? {});
+    expect(validate(result.structuredContent), JSON.stringify(validate.errors)).toBe(true);
+    expect(result.structuredContent).toMatchObject({ valid: true, quorum_size: 3 });
+  });
+
+  it('should return isError naming the field for out-of-bounds, wrong-type and unknown input', async () => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ nodes: 0 }, /nodes/],
+      [{ nodes: 'five' }, /nodes/],
+      [{ nodes: 5, failure_tolerence: 1 }, /failure_tolerence.*accepted fields are nodes/],
+      [{ nodes: 5, regions: [{ name: 'a', nodes: 4 }] }, /regions: .*add up to 4 but nodes is 5/],
+    ];
+    for (const [args, pattern] of cases) {
+      const result = await client.callTool({ name: 'validate_cluster', arguments: args });
+      expect(result.isError, JSON.stringify(args)).toBe(true);
+      expect(JSON.stringify(result.content)).toMatch(pattern);
+    }
+  });
+
+  it('should return isError for an unknown tool and keep serving', async () => {
+    const result = await client.callTool({ name: 'no_such_tool', arguments: {} });
+    expect(result.isError).toBe(true);
+    const next = await client.callTool({ name: 'validate_cluster', arguments: { nodes: 3 } });
+    expect(next.isError).toBeFalsy();
+  });
+
+  it('should serve SKILL.md and every reference as a resource', async () => {
+    const { resources } = await client.listResources();
+    const uris = resources.map((r) => r.uri);
+    expect(uris).toContain('skill://distributed-systems/SKILL.md');
+    expect(uris.some((u) => u.includes('/references/'))).toBe(true);
+    const skill = await client.readResource({ uri: 'skill://distributed-systems/SKILL.md' });
+    expect(JSON.stringify(skill.contents)).toContain('validate_cluster');
+  });
+});
