@@ -1,8 +1,9 @@
 import type { ToolDefinition } from './define-tool.js';
+import { hashRingTool } from './hash-ring.js';
 import { validateClusterTool } from './validate-cluster.js';
 
 /** Every tool the server lists, in the order it lists them. Only tools that work belong here. */
-export const TOOLS: readonly ToolDefinition[] = [validateClusterTool];
+export const TOOLS: readonly ToolDefinition[] = [validateClusterTool, hashRingTool];
 
 export function findTool(name: string): ToolDefinition | undefined {
   return TOOLS.find((tool) => tool.name === name);
