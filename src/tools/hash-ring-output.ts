@@ -151,7 +151,7 @@ export function summarize(p: HashPlacement, comparison: readonly ComparisonRow[]
         ? `, of which ${pct(m.churnFraction)} is churn between nodes the change did not need to touch`
         : ', every move a necessary one';
     parts.push(
-      `${change.join(' and ')} moves ${pct(m.movedFraction)} of keys (${m.method === 'sampled' ? 'sampled' : 'exact'}; ideal ${pct(m.idealFraction)})${churn}.`,
+      `${capitalize(change.join(' and '))} moves ${pct(m.movedFraction)} of keys (${m.method === 'sampled' ? 'sampled' : 'exact'}; ideal ${pct(m.idealFraction)})${churn}.`,
     );
   }
   if (comparison) {
