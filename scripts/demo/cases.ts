@@ -35,4 +35,43 @@ export const DEMO_CASES: readonly DemoCase[] = [
     args: { nodes: 4, failure_tolerance: 2, byzantine: true },
     show: ['valid', 'min_nodes_required'],
   },
+  {
+    question:
+      'We shard sessions over node-1 and node-2 with 100 virtual nodes each. Where is user:123, and what moves if we add node-3?',
+    tool: 'hash_ring',
+    args: { nodes: ['node-1', 'node-2'], virtual_nodes: 100, keys: ['user:123'], add_nodes: ['node-3'] },
+    show: ['assignments', 'movement.moved_fraction', 'movement.ideal_fraction', 'movement.moves'],
+  },
+  {
+    question:
+      'Our app and twemproxy both use ketama over 10 memcached boxes. Which box holds these keys, and how much cache do we lose adding an 11th?',
+    tool: 'hash_ring',
+    args: {
+      nodes: Array.from({ length: 10 }, (_, i) => `10.0.1.${i + 1}:11211`),
+      algorithm: 'ketama',
+      keys: ['session:8f2a', 'cart:1001', 'user:42'],
+      add_nodes: ['10.0.1.11:11211'],
+    },
+    show: ['assignments', 'balance.max_over_mean', 'movement.moved_fraction', 'movement.churn_fraction'],
+  },
+  {
+    question:
+      'Six storage nodes of mixed sizes over three zones, 3 replicas per key. Which hashing scheme balances best and moves least when we grow?',
+    tool: 'hash_ring',
+    args: {
+      nodes: [
+        { id: 'db-a1', weight: 2, zone: 'us-east-1a' },
+        { id: 'db-a2', weight: 1, zone: 'us-east-1a' },
+        { id: 'db-b1', weight: 2, zone: 'us-east-1b' },
+        { id: 'db-b2', weight: 1, zone: 'us-east-1b' },
+        { id: 'db-c1', weight: 2, zone: 'us-east-1c' },
+        { id: 'db-c2', weight: 1, zone: 'us-east-1c' },
+      ],
+      algorithm: 'rendezvous',
+      keys: ['tenant:17'],
+      replicas: 3,
+      compare: true,
+    },
+    show: ['assignments', 'compare'],
+  },
 ];

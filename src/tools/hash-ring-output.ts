@@ -3,7 +3,7 @@ import type { Output } from './hash-ring.js';
 
 /** When to prefer each algorithm: guidance the model can relay next to the computed figures. */
 export const ALGORITHM_NOTES: Record<HashAlgorithm, string> = {
-  ring: 'ring: the general-purpose choice. Load spread shrinks as 1/sqrt(virtual nodes), at 8 bytes per point; a join or leave moves only the keys the change must move. Weights scale the vnode count.',
+  ring: 'ring: the general-purpose choice. Load spread shrinks as 1/sqrt(virtual nodes), at 6 bytes per point; a join or leave moves only the keys the change must move. Weights scale the vnode count.',
   ketama:
     'ketama: use when your clients must agree with libketama-style memcached clients (twemproxy, hashring, pylibmc/libmemcached ketama mode). 160 points per average server; weights are relative to the mean, so with unequal weights a join or reweight rescales every node and moves extra keys (churn_fraction).',
   jump: 'jump: no memory, near-perfect balance, a few iterations per lookup; but nodes are numbered buckets with no weights: only append nodes or remove the last one (removing another renumbers the rest). Suits sharded storage with a stable shard list.',
