@@ -7,7 +7,13 @@ import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { HASH_ALGORITHMS, createPartitioner, type HashAlgorithm, type Partitioner } from '../src/engine/index.js';
+import {
+  HASH_ALGORITHMS,
+  createPartitioner,
+  planHashPlacement,
+  type HashAlgorithm,
+  type Partitioner,
+} from '../src/engine/index.js';
 import { fmt, median, type BenchRow } from './stats.js';
 
 type HashRing = { get(key: string): string };
@@ -135,8 +141,44 @@ function memoryRows(): BenchRow[] {
   ];
 }
 
+/**
+ * Not timing: the ring's load spread against theory. With v random points per node a node's share is
+ * Beta(v, (n-1) v), CV sqrt((n-1)/(n v + 1)) ~ 1/sqrt(v). Mean over 20 layouts (node names l<k>-node-<i>), exact arcs.
+ */
+function balanceRows(): BenchRow[] {
+  const n = 8;
+  return [10, 100, 1000].map((v) => {
+    const runs = Array.from({ length: 20 }, (_, layout) => {
+      const nodes = Array.from({ length: n }, (_, i) => ({ id: `l${layout}-node-${i + 1}`, weight: 1 }));
+      const job = planHashPlacement({ algorithm: 'ring', nodes, virtualNodes: v, sampleKeys: 1 });
+      job.advance(1);
+      return job.result().balance;
+    });
+    const mean = (f: (b: (typeof runs)[number]) => number): number => runs.reduce((s, b) => s + f(b), 0) / runs.length;
+    const theory = Math.sqrt((n - 1) / (n * v + 1));
+    return {
+      benchmark: `ring balance, ${n} nodes x ${v} vnodes: mean CV of exact shares over 20 layouts (max/mean)`,
+      ours: `CV ${fmt(
+        mean((b) => b.cv),
+        4,
+      )} (max/mean ${fmt(
+        mean((b) => b.maxOverMean),
+        3,
+      )})`,
+      peer: `theory sqrt((n-1)/(nv+1)) = ${fmt(theory, 4)}`,
+      ratio: `${fmt(mean((b) => b.cv) / theory)}x`,
+    };
+  });
+}
+
 export function ringBenchmarks(): BenchRow[] {
   const keys = Array.from({ length: 200_000 }, (_, i) => `user:${i * 7919}`);
   const hot = keys.slice(0, 1000);
-  return [...ketamaRows(keys, hot), ...algorithmRows(keys.slice(0, 50_000)), ...buildRows(), ...memoryRows()];
+  return [
+    ...ketamaRows(keys, hot),
+    ...algorithmRows(keys.slice(0, 50_000)),
+    ...buildRows(),
+    ...memoryRows(),
+    ...balanceRows(),
+  ];
 }
