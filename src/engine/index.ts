@@ -47,3 +47,44 @@ export type { HashPlacement, HashPlacementSpec, KeyAssignment } from './partitio
 export { joiningNode, planComparison } from './partitioning/compare.js';
 export type { ComparisonRow, ComparisonSpec } from './partitioning/compare.js';
 export type { Balance, Move, Movement, NodeLoad, ShareMethod } from './partitioning/analysis.js';
+
+export { canonicalJson, compareText } from './conflict/json-value.js';
+export type { JsonValue } from './conflict/json-value.js';
+export {
+  MAX_CLOCK_COUNTER,
+  MAX_CLOCK_ENTRIES,
+  MAX_NODE_ID_CHARS,
+  clockFromObject,
+  clockLeq,
+  clockToObject,
+  compareClocks,
+  incrementClock,
+  mergeClocks,
+} from './conflict/vector-clock.js';
+export type { ClockOrder, VectorClock } from './conflict/vector-clock.js';
+export { MAX_HLC_LOGICAL, compareHlc, hlcDriftMs, hlcReceive, hlcSend, hlcToObject } from './conflict/hlc.js';
+export type { Hlc } from './conflict/hlc.js';
+export { MAX_TIMESTAMP_MS, MAX_TOTAL_VALUE_CHARS, MAX_VALUE_CHARS, MAX_VERSIONS } from './conflict/versions.js';
+export type { Version, VersionInput } from './conflict/versions.js';
+export { orderVersions } from './conflict/lww.js';
+export type { SkewAmbiguity, TieReport, TotalOrderOutcome } from './conflict/lww.js';
+export { SIBLING_RESOLVERS, resolveByVectorClock } from './conflict/siblings.js';
+export type { SiblingResolver, Superseded, VectorClockOutcome } from './conflict/siblings.js';
+export { resolveConflict } from './conflict/resolve.js';
+export type { ConflictSpec } from './conflict/resolve.js';
+export { STRATEGIES } from './conflict/types.js';
+export type { ConflictResolution, ConflictWarning, LossReason, LostUpdate, Strategy, ValueRef, WarningCode } from './conflict/types.js';
+export { CRDT_TYPES } from './conflict/crdt/types.js';
+export type { Crdt, CrdtOp, CrdtOpKind, CrdtType, StateJson } from './conflict/crdt/types.js';
+export { CRDTS, isCrdtType } from './conflict/crdt/registry.js';
+export { MAX_ELEMENT_CHARS, MAX_STATE_LIST } from './conflict/crdt/elements.js';
+export {
+  MAX_OPERATIONS,
+  MAX_OP_AMOUNT,
+  MAX_STATES,
+  MAX_TOTAL_STATE_ITEMS,
+  mergeReplicaStates,
+} from './conflict/crdt/merge-states.js';
+export type { CrdtMergeOutcome, CrdtMergeSpec, CrdtOpInput, ReplicaView } from './conflict/crdt/merge-states.js';
+export { __plantCrdtBug } from './conflict/crdt/planted.js';
+export type { PlantedBug } from './conflict/crdt/planted.js';
