@@ -73,7 +73,15 @@ export type { SiblingResolver, Superseded, VectorClockOutcome } from './conflict
 export { resolveConflict } from './conflict/resolve.js';
 export type { ConflictSpec } from './conflict/resolve.js';
 export { STRATEGIES } from './conflict/types.js';
-export type { ConflictResolution, ConflictWarning, LossReason, LostUpdate, Strategy, ValueRef, WarningCode } from './conflict/types.js';
+export type {
+  ConflictResolution,
+  ConflictWarning,
+  LossReason,
+  LostUpdate,
+  Strategy,
+  ValueRef,
+  WarningCode,
+} from './conflict/types.js';
 export { CRDT_TYPES } from './conflict/crdt/types.js';
 export type { Crdt, CrdtOp, CrdtOpKind, CrdtType, StateJson } from './conflict/crdt/types.js';
 export { CRDTS, isCrdtType } from './conflict/crdt/registry.js';
