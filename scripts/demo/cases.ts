@@ -74,4 +74,68 @@ export const DEMO_CASES: readonly DemoCase[] = [
     },
     show: ['assignments', 'compare'],
   },
+  {
+    question:
+      'Two app servers wrote user:123 one millisecond apart (A at 1000, B at 1001). Our NTP skew can reach 50 ms. Which value does LWW keep, and can we trust it?',
+    tool: 'resolve_conflict',
+    args: {
+      strategy: 'lww',
+      key: 'user:123',
+      versions: [
+        { value: 'A', timestamp: 1000, node_id: 'app-1' },
+        { value: 'B', timestamp: 1001, node_id: 'app-2' },
+      ],
+      max_clock_skew_ms: 50,
+    },
+    show: ['value', 'lost_updates', 'unsafe_order', 'event'],
+  },
+  {
+    question:
+      'A Riak-style read of cart:42 returned three versions with vector clocks. Which are real conflicts, and what would a union give?',
+    tool: 'resolve_conflict',
+    args: {
+      key: 'cart:42',
+      versions: [
+        { value: ['milk'], vector_clock: { 'node-a': 1 }, timestamp: 1_700_000_000_000 },
+        { value: ['milk', 'eggs'], vector_clock: { 'node-a': 2 }, timestamp: 1_700_000_000_900 },
+        { value: ['milk', 'bread'], vector_clock: { 'node-a': 1, 'node-b': 1 }, timestamp: 1_700_000_000_500 },
+      ],
+      sibling_resolver: 'union',
+    },
+    show: ['strategy', 'value', 'siblings', 'merged_clock', 'superseded'],
+  },
+  {
+    question:
+      'Offline clients: one removes "red" from the tags while another re-adds it. With an OR-Set, what do replicas converge to?',
+    tool: 'resolve_conflict',
+    args: {
+      strategy: 'crdt',
+      crdt_type: 'or_set',
+      key: 'doc:7/tags',
+      states: [
+        { clock: { server: 1 }, dots: [{ element: 'red', node_id: 'server', counter: 1 }] },
+        { clock: { server: 1 }, dots: [{ element: 'red', node_id: 'server', counter: 1 }] },
+      ],
+      operations: [
+        { replica: 0, op: 'remove', element: 'red', node_id: 'phone' },
+        { replica: 1, op: 'add', element: 'red', node_id: 'laptop' },
+        { replica: 1, op: 'add', element: 'blue', node_id: 'laptop' },
+      ],
+    },
+    show: ['replicas', 'value', 'merged_state'],
+  },
+  {
+    question: 'Three regions count page views with a PN-Counter and have diverged. What is the converged count?',
+    tool: 'resolve_conflict',
+    args: {
+      strategy: 'crdt',
+      key: 'views:home',
+      states: [
+        { increments: { 'us-east': 120, 'eu-west': 40 }, decrements: {} },
+        { increments: { 'us-east': 100, 'eu-west': 75 }, decrements: { 'eu-west': 5 } },
+        { increments: { 'ap-south': 30 }, decrements: {} },
+      ],
+    },
+    show: ['crdt_type', 'replicas', 'value'],
+  },
 ];
