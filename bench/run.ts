@@ -3,6 +3,7 @@
  * Timing lives here, never in unit tests.
  */
 import { cpus } from 'node:os';
+import { crdtBenchmarks } from './crdt.bench.js';
 import { ringBenchmarks } from './ring.bench.js';
 import { serverBenchmarks } from './server.bench.js';
 import { formatTable, type BenchRow } from './stats.js';
@@ -10,6 +11,7 @@ import { formatTable, type BenchRow } from './stats.js';
 const rows: BenchRow[] = [];
 rows.push(...(await serverBenchmarks()));
 rows.push(...ringBenchmarks());
+rows.push(...crdtBenchmarks());
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 console.log(`Machine: ${cpus().length} x ${cpu}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);

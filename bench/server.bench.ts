@@ -109,5 +109,18 @@ export async function serverBenchmarks(): Promise<BenchRow[]> {
       1000,
       0.3,
     ),
+    await toolRoundTrip(
+      'resolve_conflict',
+      {
+        key: 'cart:42',
+        versions: [
+          { value: ['milk'], vector_clock: { a: 2 }, timestamp: 1000 },
+          { value: ['eggs'], vector_clock: { a: 1, b: 1 }, timestamp: 1001 },
+        ],
+        sibling_resolver: 'union',
+      },
+      1000,
+      0.5,
+    ),
   ];
 }

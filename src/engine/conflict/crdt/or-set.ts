@@ -87,7 +87,7 @@ function mergeDots(
   myClock: ReadonlyMap<string, number>,
   theirClock: ReadonlyMap<string, number>,
 ): Dots | undefined {
-  if (mine === theirs) return mine;
+  if (mine === theirs || (theirs !== undefined && sameDots(mine, theirs))) return mine;
   let merged: Map<string, number> | undefined;
   let changed = false;
   const keep = (node: string, counter: number): void => {
@@ -109,6 +109,13 @@ function mergeDots(
   }
   if (merged === undefined) return undefined;
   return changed || merged.size !== mine.size ? merged : mine;
+}
+
+/** Replicas mostly hold the same adds: checking that first saves allocating a map per element. */
+function sameDots(a: Dots, b: Dots): boolean {
+  if (a.size !== b.size) return false;
+  for (const [node, counter] of a) if (b.get(node) !== counter) return false;
+  return true;
 }
 
 function addElement(state: OrSetState, element: ElementKey, node: string): OrSetState {
