@@ -96,7 +96,7 @@ function cases(): Case[] {
       label: 'G-Set, 10 000 elements per replica',
       states: [{ elements: s.a }, { elements: s.b }],
       plain: [plainOf(s.a), plainOf(s.b)],
-      goal: 500,
+      goal: 200,
     },
     {
       type: 'two_p_set',
