@@ -74,6 +74,39 @@ describe('createServer', () => {
     }
   });
 
+  it('should answer resolve_conflict per its advertised output schema, and name the field of bad input', async () => {
+    const { tools } = await client.listTools();
+    const validate = new Ajv({ strict: false }).compile(
+      tools.find((t) => t.name === 'resolve_conflict')?.outputSchema ?? {},
+    );
+    const calls = [
+      {
+        versions: [
+          { value: 'A', timestamp: 1000 },
+          { value: 'B', timestamp: 1001 },
+        ],
+      },
+      {
+        versions: [
+          { value: ['x'], vector_clock: { a: 1 } },
+          { value: ['y'], vector_clock: { b: 1 } },
+        ],
+      },
+      { states: [{ clock: { a: 1 }, dots: [{ element: 'x', node_id: 'a', counter: 1 }] }, {}] },
+    ];
+    for (const args of calls) {
+      const result = await client.callTool({ name: 'resolve_conflict', arguments: args });
+      expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+      expect(validate(result.structuredContent), JSON.stringify(validate.errors)).toBe(true);
+    }
+    const bad = await client.callTool({
+      name: 'resolve_conflict',
+      arguments: { states: [{ counts: { a: 1 } }, { elements: ['x'] }] },
+    });
+    expect(bad.isError).toBe(true);
+    expect(JSON.stringify(bad.content)).toMatch(/states\.1/);
+  });
+
   it('should return isError for an unknown tool and keep serving', async () => {
     const result = await client.callTool({ name: 'no_such_tool', arguments: {} });
     expect(result.isError).toBe(true);
