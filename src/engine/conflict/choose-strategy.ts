@@ -21,6 +21,31 @@ const NEEDS: Record<Exclude<Strategy, 'crdt'>, { field: keyof Version; input: st
  * concurrency detection), then plain timestamps.
  */
 export function chooseStrategy(spec: ConflictSpec, versions: readonly Version[]): StrategyChoice {
+  const choice = pick(spec, versions);
+  checkStrayFields(spec, choice.strategy);
+  return choice;
+}
+
+/** Fields that only one strategy reads are refused elsewhere, so the caller never believes they were applied. */
+function checkStrayFields(spec: ConflictSpec, strategy: Strategy): void {
+  if (strategy !== 'crdt' && (spec.operations?.length ?? 0) > 0) {
+    throw configError(
+      'operations',
+      `operations update CRDT replicas in states; the ${strategy} strategy does not use them`,
+    );
+  }
+  if (strategy !== 'crdt' && spec.crdtType !== undefined) {
+    throw configError('crdt_type', 'names the CRDT of states: give states (one per replica, {} for an empty one)');
+  }
+  if (strategy !== 'vector_clock' && (spec.siblingResolver ?? 'none') !== 'none') {
+    throw configError(
+      'sibling_resolver',
+      `merges vector-clock siblings, but these inputs resolve by ${strategy}: remove it, or give every version a vector_clock`,
+    );
+  }
+}
+
+function pick(spec: ConflictSpec, versions: readonly Version[]): StrategyChoice {
   const hasStates = (spec.states?.length ?? 0) > 0;
   if (hasStates && versions.length > 0) {
     throw configError('states', 'give versions (values to resolve) or states (CRDT replicas to merge), not both');

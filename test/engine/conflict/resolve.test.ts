@@ -111,3 +111,20 @@ describe('resolveConflict, strategy crdt', () => {
     );
   });
 });
+
+describe('resolveConflict, fields the chosen strategy would ignore', () => {
+  const stamped = [{ value: 1, timestamp: 1 }];
+
+  it('should refuse a sibling_resolver when the versions resolve by timestamps', () => {
+    expect(() => resolveConflict({ strategy: 'auto', versions: stamped, siblingResolver: 'union' })).toThrow(
+      /^sibling_resolver: .*by lww/,
+    );
+  });
+
+  it('should refuse operations and crdt_type without states', () => {
+    expect(() =>
+      resolveConflict({ strategy: 'lww', versions: stamped, operations: [{ replica: 0, op: 'add', element: 'x' }] }),
+    ).toThrow(/^operations:/);
+    expect(() => resolveConflict({ strategy: 'auto', versions: stamped, crdtType: 'g_set' })).toThrow(/^crdt_type:/);
+  });
+});
