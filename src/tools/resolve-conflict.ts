@@ -4,6 +4,7 @@ import {
   hlcToObject,
   resolveConflict,
   type ConflictResolution,
+  type CrdtType,
   type JsonValue,
   type ValueRef,
 } from '../engine/index.js';
@@ -17,6 +18,7 @@ type Output = z.input<typeof outputSchema>;
 /** Lists in a result (set values, a merged state) are cut here so a result stays far below 25 000 tokens. */
 const MAX_OUTPUT_ITEMS = 500;
 const MAX_REPLICA_ITEMS = 20;
+const SET_TYPES: ReadonlySet<CrdtType> = new Set(['g_set', 'two_p_set', 'or_set', 'lww_element_set']);
 /** Warnings that mean the result may be wrong (not merely a strategy doing what it does): the event is WARN. */
 const WARN_CODES = new Set([
   'clock_skew_ambiguity',
@@ -36,7 +38,9 @@ export function runResolveConflict(input: z.output<typeof inputSchema>): Output 
     maxClockSkewMs: input.max_clock_skew_ms,
     siblingResolver: input.sibling_resolver,
   });
-  const value = cut(r.value, MAX_OUTPUT_ITEMS);
+  const isSet = r.crdt !== null && SET_TYPES.has(r.crdt.crdt.type);
+  // Only a set's value is a list the engine built; a register's list value is the caller's own, shown whole.
+  const value = isSet ? cut(r.value, MAX_OUTPUT_ITEMS) : { value: r.value, truncated: false };
   const mergedState = r.crdt && r.crdt.size <= MAX_OUTPUT_ITEMS ? { ...r.crdt.mergedJson } : undefined;
   const warnings: { code: string; message: string }[] = r.warnings.map((w) => ({ code: w.code, message: w.message }));
   if (r.crdt && mergedState === undefined) {
@@ -51,7 +55,7 @@ export function runResolveConflict(input: z.output<typeof inputSchema>): Output 
     key: input.key,
     ...(r.crdt ? { crdt_type: r.crdt.crdt.type } : {}),
     value: value.value,
-    ...(Array.isArray(r.value) && r.crdt ? { value_size: r.value.length } : {}),
+    ...(isSet && Array.isArray(r.value) ? { value_size: r.value.length } : {}),
     ...(value.truncated ? { value_truncated: true } : {}),
     resolved: r.resolved,
     winner: r.winner ? refOut(r.winner) : null,
@@ -63,7 +67,7 @@ export function runResolveConflict(input: z.output<typeof inputSchema>): Output 
       ? {
           replicas: r.crdt.replicas.map((p) => ({
             index: p.index,
-            value: cut(p.value, MAX_REPLICA_ITEMS).value,
+            value: isSet ? cut(p.value, MAX_REPLICA_ITEMS).value : p.value,
             size: p.size,
           })),
         }
