@@ -96,3 +96,26 @@ export {
 export type { CrdtMergeOutcome, CrdtMergeSpec, CrdtOpInput, ReplicaView } from './conflict/crdt/merge-states.js';
 export { __plantCrdtBug } from './conflict/crdt/planted.js';
 export type { PlantedBug } from './conflict/crdt/planted.js';
+
+export { startClusterSimulation } from './sim/cluster-simulation.js';
+export type { ClusterSimulation, ClusterSimulationSpec } from './sim/cluster-simulation.js';
+export { SIM_PROTOCOL_NAMES } from './protocols/index.js';
+export type { ProtocolTuning, SimProtocolName } from './protocols/index.js';
+export { SIM_LIMITS } from './sim/config.js';
+export { FAULT_ACTIONS } from './sim/faults.js';
+export type { FaultAction, FaultSpec, RandomFaults } from './sim/faults.js';
+export type { LatencyDistribution, LatencySpec } from './sim/latency.js';
+export type { ClientConfig, ReadMode } from './sim/workload.js';
+export { DEFAULT_RETRY_POLICY } from './sim/retry.js';
+export type { RetryPolicy } from './sim/retry.js';
+export { ABORT_ERRORS, RETRYABLE_ERRORS } from './sim/command.js';
+export type { ClientErrorCode } from './sim/command.js';
+export { LATENCY_BUCKETS_SECONDS, toPrometheus } from './sim/metrics.js';
+export type { MetricsSnapshot } from './sim/metrics.js';
+export { TRACE_EPOCH, TRACE_EVENTS } from './sim/trace.js';
+export type { TraceRecord } from './sim/trace.js';
+export type { HistoryOp } from './sim/history.js';
+export type { SimulationResult, Percentiles } from './sim/result.js';
+export { measureFailover, MAX_FAILOVER_TRIALS } from './sim/failover.js';
+export type { FailoverMeasurement, FailoverOptions } from './sim/failover.js';
+export { Rng, MAX_SEED } from './sim/rng.js';

@@ -1,0 +1,193 @@
+/**
+ * Raft on the simulation kernel: determinism, safety under random faults, partitions, and the planted bugs the
+ * invariant checks must catch.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { raftProtocol } from '../../../../src/engine/protocols/raft/index.js';
+import type { RaftStorage } from '../../../../src/engine/protocols/raft/storage.js';
+import { DEFAULT_RAFT_OPTIONS, type RaftBugs, type RaftOptions } from '../../../../src/engine/protocols/raft/types.js';
+import { simulationConfig } from '../../../../src/engine/sim/defaults.js';
+import type { FaultSpec } from '../../../../src/engine/sim/faults.js';
+import { simulationResult } from '../../../../src/engine/sim/result.js';
+import { Rng } from '../../../../src/engine/sim/rng.js';
+import { Simulation } from '../../../../src/engine/sim/simulation.js';
+
+describe('Raft on the simulator', () => {
+  it('should give the same result for the same seed, and a different one for another seed', () => {
+    const a = JSON.stringify(run(5, { seed: 42, randomFaults: FAULTY }));
+    const b = JSON.stringify(run(5, { seed: 42, randomFaults: FAULTY }));
+    const c = JSON.stringify(run(5, { seed: 43, randomFaults: FAULTY }));
+    expect(a).toBe(b);
+    expect(a).not.toBe(c);
+  });
+
+  it('should never violate a Raft Figure 3 safety property under random crashes, partitions and loss', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.constantFrom(3, 5), (seed, nodes) => {
+        const r = run(nodes, { seed, durationMs: 5000, randomFaults: FAULTY, faults: leaderFaults(seed, nodes, 5000) });
+        expect(r.invariants.filter((i) => !i.held)).toEqual([]);
+      }),
+      { numRuns: 12 },
+    );
+  });
+
+  it('should keep a minority partition from committing while the majority elects and continues (§5.2, §5.3)', () => {
+    const sim = simulate(5, {
+      durationMs: 6000,
+      clients: { writesPerSecond: 200, readsPerSecond: 50 },
+      faults: [{ atMs: 1000, action: 'isolate_leader', nodes: [], durationMs: 3000 }],
+    });
+    sim.advance(Number.MAX_SAFE_INTEGER);
+    const r = simulationResult(sim, 50);
+    const oldLeader = r.leaders[0]?.node as number;
+    const later = r.leaders.filter((l) => l.atMs > 1000 && l.atMs < 4000);
+    expect(later.length).toBeGreaterThan(0);
+    expect(later.every((l) => l.node !== oldLeader)).toBe(true); // the majority side elected someone else
+    // Writes kept committing on the majority side during the partition.
+    const okDuring = r.history.filter((h) => h.type === 'ok' && h.f === 'put' && h.time > 1500 && h.time < 4000);
+    expect(okDuring.length).toBeGreaterThan(100);
+    // After healing, every log converges to the same prefix.
+    const storages = sim.replicas.map((rep) => rep.storage as RaftStorage);
+    const commit = Math.min(...sim.replicas.map((rep) => rep.node?.status().commitIndex ?? 0));
+    expect(commit).toBeGreaterThan(500);
+    for (const s of storages) expect(s.hashAt(commit)).toBe(storages[0]?.hashAt(commit));
+    expect(r.invariants.every((i) => i.held)).toBe(true);
+  });
+
+  it('should let the isolated old leader commit nothing while cut off (§5.3 majority rule)', () => {
+    const sim = simulate(5, {
+      durationMs: 4000,
+      clients: { writesPerSecond: 200 },
+      faults: [{ atMs: 1000, action: 'isolate_leader', nodes: [] }],
+    });
+    sim.advance(Number.MAX_SAFE_INTEGER);
+    const r = simulationResult(sim, 0);
+    const old = r.leaders[0]?.node as number;
+    const commitAtCut = r.finalState[old]?.commitIndex as number;
+    // Its commit index stayed below what the majority reached, and it never lost a committed entry.
+    expect(commitAtCut).toBeLessThan(Math.max(...r.finalState.map((s) => s.commitIndex)));
+    expect(r.invariants.every((i) => i.held)).toBe(true);
+  });
+
+  it('should step a cut-off leader down with CheckQuorum (thesis §6.2)', () => {
+    const isolate: FaultSpec[] = [{ atMs: 1000, action: 'isolate_leader', nodes: [], durationMs: 2000 }];
+    const plain = simulate(5, { durationMs: 3000, faults: isolate });
+    const guarded = simulate(5, { durationMs: 3000, faults: isolate }, { checkQuorum: true });
+    const oldLeader = (sim: Simulation): number => sim.stats.leaders[0]?.node as number;
+    for (const sim of [plain, guarded]) while (sim.nowMs < 2500) sim.advance(1);
+    expect(plain.replicas[oldLeader(plain)]?.node?.status().leader).toBe(true); // still believes it leads
+    expect(guarded.replicas[oldLeader(guarded)]?.node?.status().leader).toBe(false); // stepped down
+  });
+
+  it('should keep a cut-off follower from inflating terms and deposing the leader with PreVote (thesis §9.6)', () => {
+    const probe = simulate(5, { durationMs: 900 });
+    probe.advance(Number.MAX_SAFE_INTEGER);
+    const follower = ((probe.stats.leaders[0]?.node as number) + 1) % 5;
+    const cut: FaultSpec[] = [{ atMs: 1000, action: 'partition', nodes: [follower], durationMs: 2000 }];
+    const plain = run(5, { durationMs: 5000, faults: cut });
+    const guarded = run(5, { durationMs: 5000, faults: cut }, { preVote: true });
+    const maxTerm = (r: typeof plain): number => Math.max(...r.finalState.map((f) => f.term));
+    expect(maxTerm(plain)).toBeGreaterThan(3); // it campaigned again and again, then deposed the leader on return
+    expect(plain.leadersTotal).toBeGreaterThan(1);
+    expect(maxTerm(guarded)).toBe(1);
+    expect(guarded.leadersTotal).toBe(1);
+  });
+});
+
+describe('planted bugs (test-only switches), each caught within 100 seeds with faults', () => {
+  it.each<[keyof RaftBugs, Partial<RaftOptions>]>([
+    ['voteWithoutLogCheck', {}],
+    ['acceptStaleAppendEntries', {}],
+    // Figure 8's bug needs Figure 2's bare protocol: with the §8 no-op every AppendEntries of a new leader carries an
+    // entry of its term, so counting replicas never reaches a prior-term entry alone.
+    ['commitPriorTermByCount', { noopOnElection: false }],
+  ])('should catch %s', (bug, options) => {
+    const caught = firstCatch(bug, options);
+    expect(caught, `${bug} not caught in 100 seeds`).toBeDefined();
+  });
+
+  it('should catch a state machine without deduplication with the exactly-once check', () => {
+    let seen: string[] = [];
+    for (let seed = 1; seed <= 100 && seen.length === 0; seed++) {
+      const r = run(5, {
+        seed,
+        __noDedup: true,
+        clients: { writesPerSecond: 300, timeoutMs: 20 },
+        network: SLOW_NET,
+        faults: leaderFaults(seed, 5, 5000),
+        durationMs: 5000,
+      });
+      seen = r.invariants.filter((i) => !i.held).map((i) => i.name);
+    }
+    expect(seen).toContain('exactly_once_apply');
+  });
+
+  it('should find no violation on the same seeds without the bugs', () => {
+    for (let seed = 1; seed <= 10; seed++) {
+      const r = run(5, bugConfig(seed));
+      expect(r.invariants.filter((i) => !i.held)).toEqual([]);
+    }
+  });
+});
+
+// Helpers
+
+const FAULTY = { crashRatePerMinute: 6, partitionProbability: 0.3, mttrMs: 1000 };
+const SLOW_NET = { latency: { distribution: 'lognormal' as const, meanMs: 10, jitterMs: 8 }, lossProbability: 0.01 };
+
+type Overrides = Parameters<typeof simulationConfig>[2];
+
+function simulate(nodes: number, overrides: Overrides, options: Partial<RaftOptions> = {}): Simulation {
+  const config = simulationConfig(raftProtocol, { ...DEFAULT_RAFT_OPTIONS, ...options }, { nodes, ...overrides });
+  return new Simulation(config);
+}
+
+function run(
+  nodes: number,
+  overrides: Overrides,
+  options: Partial<RaftOptions> = {},
+): ReturnType<typeof simulationResult> {
+  const sim = simulate(nodes, overrides, options);
+  sim.advance(Number.MAX_SAFE_INTEGER);
+  return simulationResult(sim, 20);
+}
+
+/** A Jepsen-style nemesis from the seed: every 100-500 ms isolate or crash the leader, or cut two nodes off. */
+function leaderFaults(seed: number, nodes: number, durationMs: number): FaultSpec[] {
+  const rng = Rng.fromSeed((seed + 1_000_000) >>> 0);
+  const faults: FaultSpec[] = [];
+  for (let t = 300; t < durationMs; t += 100 + rng.int(0, 400)) {
+    const k = rng.float();
+    const durationMs = 50 + rng.int(0, 450);
+    if (k < 0.4) faults.push({ atMs: t, action: 'isolate_leader', nodes: [], durationMs });
+    else if (k < 0.7) faults.push({ atMs: t, action: 'crash_leader', nodes: [], durationMs });
+    else
+      faults.push({
+        atMs: t,
+        action: 'partition',
+        nodes: [...new Set([rng.int(0, nodes - 1), rng.int(0, nodes - 1)])],
+        durationMs,
+      });
+  }
+  return faults;
+}
+
+function bugConfig(seed: number): Overrides {
+  return {
+    seed,
+    durationMs: 10_000,
+    clients: { writesPerSecond: 200 },
+    network: SLOW_NET,
+    faults: leaderFaults(seed, 5, 10_000),
+  };
+}
+
+function firstCatch(bug: keyof RaftBugs, options: Partial<RaftOptions>): { seed: number; names: string[] } | undefined {
+  for (let seed = 1; seed <= 100; seed++) {
+    const r = run(5, bugConfig(seed), { ...options, __bugs: { [bug]: true } });
+    const names = r.invariants.filter((i) => !i.held).map((i) => i.name);
+    if (names.length > 0) return { seed, names };
+  }
+  return undefined;
+}
