@@ -7,11 +7,13 @@ import { crdtBenchmarks } from './crdt.bench.js';
 import { ringBenchmarks } from './ring.bench.js';
 import { serverBenchmarks } from './server.bench.js';
 import { formatTable, type BenchRow } from './stats.js';
+import { troubleshootBenchmarks } from './troubleshoot.bench.js';
 
 const rows: BenchRow[] = [];
 rows.push(...(await serverBenchmarks()));
 rows.push(...ringBenchmarks());
 rows.push(...crdtBenchmarks());
+rows.push(...troubleshootBenchmarks());
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 console.log(`Machine: ${cpus().length} x ${cpu}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);

@@ -1,11 +1,16 @@
-/** `npm run sync`: regenerates the tool blocks of SKILL.md and README.md and the tools list of manifest.json. */
+/**
+ * `npm run sync`: regenerates the tool blocks of SKILL.md and README.md, the tools list of manifest.json and the
+ * knowledge-base block of skill/references/troubleshooting.md.
+ */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TOOLS } from '../src/tools/index.js';
+import { replaceKbBlock } from './kb-docs.js';
 import { manifestTools, readmeToolsBlock, replaceBlock, skillToolsBlock } from './tool-docs.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const TROUBLESHOOTING_DOC = 'skill/references/troubleshooting.md';
 
 export function syncedFiles(rootDir: string): Map<string, string> {
   const read = (file: string): string => readFileSync(join(rootDir, file), 'utf8');
@@ -17,6 +22,7 @@ export function syncedFiles(rootDir: string): Map<string, string> {
     ['SKILL.md', replaceBlock(read('SKILL.md'), skillToolsBlock(TOOLS), 'SKILL.md')],
     ['README.md', replaceBlock(read('README.md'), readmeToolsBlock(TOOLS), 'README.md')],
     ['manifest.json', `${JSON.stringify(manifest, null, 2)}\n`],
+    [TROUBLESHOOTING_DOC, replaceKbBlock(read(TROUBLESHOOTING_DOC), TROUBLESHOOTING_DOC)],
   ]);
 }
 

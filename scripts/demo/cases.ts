@@ -138,4 +138,84 @@ export const DEMO_CASES: readonly DemoCase[] = [
     },
     show: ['crdt_type', 'replicas', 'value'],
   },
+  {
+    question:
+      'On call: "the etcd leader keeps changing, about every minute". 5 members, election timeout 150-300 ms, heartbeat 50 ms, p99 RTT 45 ms, no partitions in the last hour.',
+    tool: 'troubleshoot',
+    args: {
+      symptom: 'the leader keeps changing, about every minute',
+      cluster_config: {
+        protocol: 'raft',
+        nodes: 5,
+        election_timeout_min_ms: 150,
+        election_timeout_max_ms: 300,
+        heartbeat_ms: 50,
+      },
+      metrics: {
+        window_seconds: 3600,
+        leader_elections_total: { success: 52, timeout: 6, split_vote: 4 },
+        partition_events_total: { detected: 0, healed: 0 },
+        consensus_latency_seconds: { p50: 0.02, p99: 0.16 },
+        rtt_ms: 18,
+        rtt_p99_ms: 45,
+      },
+    },
+    show: ['diagnoses.0.status', 'diagnoses.0.cause', 'diagnoses.0.resolution', 'checklist'],
+  },
+  {
+    question: 'These two log lines showed up after a network blip. Do we have split-brain?',
+    tool: 'troubleshoot',
+    args: {
+      symptom: 'two nodes both claim to be leader',
+      cluster_config: { nodes: 4, quorum_size: 2 },
+      events: [
+        {
+          level: 'INFO',
+          timestamp: '2025-01-10T12:00:00.120Z',
+          event: 'leader_elected',
+          context: { node_id: 'node-1', term: 42 },
+        },
+        {
+          level: 'WARN',
+          timestamp: '2025-01-10T12:00:00.300Z',
+          event: 'partition_detected',
+          context: { isolated_nodes: ['node-3', 'node-4'] },
+        },
+        {
+          level: 'INFO',
+          timestamp: '2025-01-10T12:00:00.410Z',
+          event: 'leader_elected',
+          context: { node_id: 'node-3', term: 42 },
+        },
+      ],
+      answers: { fencing: false },
+    },
+    show: ['diagnoses.0.issue', 'diagnoses.0.safety_violation', 'diagnoses.0.cause', 'next_steps'],
+  },
+  {
+    question:
+      'Users read stale balances from our Postgres read replicas. Lag on replica-2 over the last 8 minutes is attached.',
+    tool: 'troubleshoot',
+    args: {
+      symptom: 'users see old balances right after updating them',
+      cluster_config: { read_from: 'followers', replication_mode: 'async' },
+      metrics: {
+        window_seconds: 480,
+        replication_lag_seconds: [
+          { follower_id: 'replica-1', samples: [0.05, 0.04, 0.06, 0.05, 0.05, 0.04, 0.05, 0.06] },
+          { follower_id: 'replica-2', samples: [0.2, 0.7, 1.4, 2.2, 2.9, 3.8, 4.4, 5.3] },
+        ],
+        stale_reads_total: 212,
+        write_rate_per_second: 1000,
+        apply_rate_per_second: 800,
+      },
+    },
+    show: ['diagnoses.0.issue', 'diagnoses.0.evidence.supporting', 'diagnoses.1.issue'],
+  },
+  {
+    question: 'Something is off with our database cluster since Tuesday. What should I look at?',
+    tool: 'troubleshoot',
+    args: { symptom: 'something is off with the database since Tuesday' },
+    show: ['matched', 'questions'],
+  },
 ];

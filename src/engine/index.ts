@@ -119,3 +119,21 @@ export type { SimulationResult, Percentiles } from './sim/result.js';
 export { measureFailover, MAX_FAILOVER_TRIALS } from './sim/failover.js';
 export type { FailoverMeasurement, FailoverOptions } from './sim/failover.js';
 export { Rng, MAX_SEED } from './sim/rng.js';
+export { MAX_DIAGNOSES, troubleshoot } from './troubleshoot/diagnose.js';
+export type { Diagnosis, DiagnosisStatus, TroubleshootReport } from './troubleshoot/diagnose.js';
+export { KB as TROUBLESHOOTING_KB } from './troubleshoot/kb.js';
+export type { KbCause, KbIssue, KbSignal } from './troubleshoot/kb.js';
+export type { ChecklistItem, ChecklistItemId } from './troubleshoot/checklist.js';
+export { MAX_EVENTS } from './troubleshoot/event-facts.js';
+export { MAX_SYMPTOM_CHARS } from './troubleshoot/text-match.js';
+export type { NarrowingQuestion } from './troubleshoot/questions.js';
+export {
+  CONFLICT_STRATEGIES,
+  ISSUE_IDS,
+  LOG_EVENTS,
+  PARTITIONING_SCHEMES,
+  PROTOCOLS,
+  READ_PATHS,
+  REPLICATION_MODES,
+} from './troubleshoot/types.js';
+export type { Finding, IssueId, LogRecord, TroubleshootInput } from './troubleshoot/types.js';

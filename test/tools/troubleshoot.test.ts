@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { SILENT_CONTEXT, callTool } from '../../src/tools/define-tool.js';
+import { inputSchema, outputSchema, runTroubleshoot, troubleshootTool } from '../../src/tools/troubleshoot.js';
+import { largestInput } from '../engine/troubleshoot/helpers.js';
+
+const run = (args: Record<string, unknown>) => runTroubleshoot(inputSchema.parse(args));
+
+describe('runTroubleshoot', () => {
+  it('should diagnose from the seed log example shape and satisfy the output schema', () => {
+    const result = run({
+      symptom: 'two leaders?!',
+      events: [
+        { level: 'INFO', event: 'leader_elected', context: { node_id: 'node-3', term: 42 } },
+        { level: 'INFO', event: 'leader_elected', context: { node_id: 'node-5', term: 42 } },
+        { level: 'WARN', event: 'partition_detected', context: { isolated_nodes: ['node-2', 'node-5'] } },
+      ],
+    });
+    expect(outputSchema.safeParse(result).success).toBe(true);
+    expect(result.diagnoses[0]).toMatchObject({ issue: 'split_brain', status: 'confirmed', safety_violation: true });
+    expect(result.diagnoses[0]?.evidence.supporting[0]?.input).toBe('events[0], events[1]');
+    expect(result.summary).toMatch(
+      /^Confirmed: split-brain \(confirmed, confidence 1\), a safety violation, because term 42 has 2 leaders/,
+    );
+  });
+
+  it('should return the checklist and questions for an unmatched symptom', () => {
+    const result = run({ symptom: 'users are unhappy' });
+    expect(result.matched).toBe(false);
+    expect(result.diagnoses).toEqual([]);
+    expect(result.checklist).toHaveLength(6);
+    expect(result.questions.length).toBeGreaterThan(0);
+    expect(result.summary).toContain('No known issue matches');
+  });
+
+  it('should say plainly that reproduction is not available rather than invent numbers', () => {
+    const result = run({ symptom: 'leader flapping', reproduce: true });
+    expect(result.reproduction?.status).toBe('not_available');
+    expect(JSON.stringify(result.reproduction)).not.toMatch(/\d+ elections/);
+    expect(run({ symptom: 'leader flapping' }).reproduction).toBeUndefined();
+  });
+
+  it('should keep the largest allowed input well under 25 000 tokens of output', () => {
+    const result = run({ ...largestInput(), max_diagnoses: 12 });
+    expect(outputSchema.safeParse(result).success).toBe(true);
+    expect(JSON.stringify(result).length).toBeLessThan(60_000);
+  });
+});
+
+describe('troubleshoot tool input', () => {
+  it('should name the field for a region count that does not add up', async () => {
+    const outcome = await callTool(
+      troubleshootTool,
+      { cluster_config: { nodes: 5, regions: [{ name: 'a', nodes: 4 }] } },
+      SILENT_CONTEXT,
+    );
+    expect(outcome.ok).toBe(false);
+    expect(!outcome.ok && outcome.message).toMatch(
+      /cluster_config\.regions: region node counts add up to 4 but nodes is 5/,
+    );
+  });
+
+  it('should bound log record contexts, event counts and the symptom', async () => {
+    const context = Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, i]));
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ events: [{ event: 'leader_elected', context }] }, /at most 16 keys/],
+      [{ events: Array.from({ length: 501 }, () => ({ event: 'leader_elected' })) }, /events/],
+      [{ symptom: 'x'.repeat(2001) }, /symptom/],
+      [{ events: [{ event: 'leader_changed' }] }, /event/],
+      [{ metrics: { rtt_ms: -1 } }, /rtt_ms/],
+      [{ issue: 'split-brain' }, /issue/],
+      [{ symptom: 'x', sympton: 'y' }, /sympton.*accepted fields are symptom/],
+    ];
+    for (const [args, pattern] of cases) {
+      const outcome = await callTool(troubleshootTool, args, SILENT_CONTEXT);
+      expect(outcome.ok, JSON.stringify(args).slice(0, 80)).toBe(false);
+      expect(!outcome.ok && outcome.message).toMatch(pattern);
+    }
+  });
+});
