@@ -12,6 +12,8 @@ export interface Command {
   readonly value: number | null;
   /** `{request_id}:{operation_type}`: retries of one request share it, and the state machine applies it once. */
   readonly idempotencyKey: string;
+  /** The same key as a number (request id and operation), so the state machine's lookups stay cheap. */
+  readonly dedupKey: number;
   /**
    * Virtual time the client sent this attempt. The dedup window is measured between attempts' send times, which
    * every replica sees alike, so all replicas take the same dedup decisions.
@@ -36,3 +38,8 @@ export function isRetryable(code: ClientErrorCode): boolean {
 }
 
 export const idempotencyKey = (requestId: string, operation: Operation): string => `${requestId}:${operation}`;
+
+const OP_CODE: Record<Operation, number> = { put: 1, get: 2, noop: 3 };
+
+/** Numeric form of `{request_id}:{operation_type}` for a numeric request id. */
+export const dedupKey = (requestId: number, operation: Operation): number => requestId * 4 + OP_CODE[operation];

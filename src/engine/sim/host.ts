@@ -34,7 +34,7 @@ export interface Applied {
  */
 export class KvStateMachine {
   private readonly kv = new Map<string, number>();
-  private readonly seen = new Map<string, number>();
+  private readonly seen = new Map<number, number>();
   appliedIndex = 0;
   /** Send time of the last applied command: how current this replica is, for replication lag. */
   appliedSentAtMs = 0;
@@ -51,7 +51,7 @@ export class KvStateMachine {
 
   isDuplicate(command: Command): boolean {
     if (this.__noDedup) return false;
-    const first = this.seen.get(command.idempotencyKey);
+    const first = this.seen.get(command.dedupKey);
     return first !== undefined && command.sentAtMs - first <= this.dedupWindowMs;
   }
 
@@ -60,7 +60,7 @@ export class KvStateMachine {
     this.appliedSentAtMs = Math.max(this.appliedSentAtMs, command.sentAtMs);
     if (command.op !== 'put') return { mutated: false, duplicate: false, value: this.get(command.key) };
     if (this.isDuplicate(command)) return { mutated: false, duplicate: true, value: command.value };
-    this.seen.set(command.idempotencyKey, command.sentAtMs);
+    this.seen.set(command.dedupKey, command.sentAtMs);
     this.kv.set(command.key, command.value ?? 0);
     return { mutated: true, duplicate: false, value: command.value };
   }

@@ -36,12 +36,15 @@ export class Outbox<M extends Message> implements Effects<M> {
     this.events.push(event);
   }
   clear(): void {
-    this.messages.length = 0;
-    this.commitIndexes.length = 0;
-    this.commitCommands.length = 0;
-    this.readsReady.length = 0;
-    this.readsFailed.length = 0;
-    this.events.length = 0;
+    // Only what was used: this runs after every node call.
+    if (this.messages.length > 0) this.messages.length = 0;
+    if (this.commitIndexes.length > 0) {
+      this.commitIndexes.length = 0;
+      this.commitCommands.length = 0;
+    }
+    if (this.readsReady.length > 0) this.readsReady.length = 0;
+    if (this.readsFailed.length > 0) this.readsFailed.length = 0;
+    if (this.events.length > 0) this.events.length = 0;
   }
 }
 

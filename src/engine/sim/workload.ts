@@ -1,4 +1,4 @@
-import { idempotencyKey, isRetryable, type ClientErrorCode, type Command } from './command.js';
+import { dedupKey, idempotencyKey, isRetryable, type ClientErrorCode, type Command } from './command.js';
 import type { ClientReply } from './host.js';
 import type { HistoryOp } from './history.js';
 import type { NodeId } from './protocol.js';
@@ -151,6 +151,7 @@ export class ClientPool {
       key: op.key,
       value: op.value,
       idempotencyKey: idempotencyKey(`req-${op.id}`, op.f),
+      dedupKey: dedupKey(op.id, op.f),
       sentAtMs: nowMs,
     };
     this.kernel.sendRequest(this.leaderGuess, op.id, op.attempt, command);

@@ -5,6 +5,7 @@ import { backoffMs, DEFAULT_RETRY_POLICY } from '../../../src/engine/sim/retry.j
 import { Rng } from '../../../src/engine/sim/rng.js';
 import { Trace, virtualTimestamp } from '../../../src/engine/sim/trace.js';
 import { KvStateMachine } from '../../../src/engine/sim/host.js';
+import { dedupKey, idempotencyKey } from '../../../src/engine/sim/command.js';
 
 function mean(sample: (rng: Rng) => number, n = 20_000): { mean: number; min: number } {
   const rng = Rng.fromSeed(11);
@@ -55,20 +56,21 @@ describe('backoffMs (the seed retry policy)', () => {
 });
 
 describe('KvStateMachine', () => {
-  const put = (id: number, key: string, sentAtMs: number) => ({
+  const put = (id: number, requestId: number, sentAtMs: number) => ({
     id,
     op: 'put' as const,
     key: 'k',
     value: id,
-    idempotencyKey: key,
+    idempotencyKey: idempotencyKey(`req-${requestId}`, 'put'),
+    dedupKey: dedupKey(requestId, 'put'),
     sentAtMs,
   });
 
   it('should apply a retried write once within the dedup window, and again after it', () => {
     const sm = new KvStateMachine(300_000);
-    expect(sm.apply(1, put(1, 'req-1:put', 0)).mutated).toBe(true);
-    expect(sm.apply(2, put(2, 'req-1:put', 1000)).duplicate).toBe(true);
-    expect(sm.apply(3, put(3, 'req-1:put', 400_000)).mutated).toBe(true);
+    expect(sm.apply(1, put(1, 1, 0)).mutated).toBe(true);
+    expect(sm.apply(2, put(2, 1, 1000)).duplicate).toBe(true);
+    expect(sm.apply(3, put(3, 1, 400_000)).mutated).toBe(true);
   });
 });
 

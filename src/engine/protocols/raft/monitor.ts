@@ -24,8 +24,13 @@ export class RaftMonitor implements SafetyMonitor<RaftMessage>, LogObserver {
   private readonly leaderOfTerm = new Map<number, NodeId>();
   /** Term in which each node currently leads, undefined when it does not. */
   private readonly leadingTerm: (number | undefined)[];
-  /** (index, term) -> chain hash of the first log seen holding that entry. */
-  private readonly entries = new Map<number, number>();
+  /**
+   * (index, term) -> chain hash of the first log seen holding that entry: the first term seen at an index in flat
+   * arrays (the common case), further terms at that index in a map keyed by index * 2^32 + term.
+   */
+  private readonly firstTerm: number[] = [];
+  private readonly firstHash: number[] = [];
+  private readonly otherEntries = new Map<number, number>();
   /** Chain hash of the committed prefix at each index, and the term in which the index was first committed. */
   private readonly committedHash: number[] = [];
   private readonly committedInTerm: number[] = [];
@@ -54,10 +59,20 @@ export class RaftMonitor implements SafetyMonitor<RaftMessage>, LogObserver {
   }
 
   appended(node: NodeId, index: number, term: number, chainHash: number): void {
-    const key = index * KEY_BASE + term;
-    const seen = this.entries.get(key);
-    if (seen === undefined) this.entries.set(key, chainHash);
-    else if (seen !== chainHash) {
+    let seen: number | undefined;
+    const first = this.firstTerm[index];
+    if (first === undefined) {
+      this.firstTerm[index] = term;
+      this.firstHash[index] = chainHash;
+      return;
+    }
+    if (first === term) seen = this.firstHash[index];
+    else {
+      const key = index * KEY_BASE + term;
+      seen = this.otherEntries.get(key);
+      if (seen === undefined) this.otherEntries.set(key, chainHash);
+    }
+    if (seen !== undefined && seen !== chainHash) {
       this.violate(
         'log_matching',
         node,

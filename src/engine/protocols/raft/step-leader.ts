@@ -34,6 +34,7 @@ function appendNoop(n: RaftNode, nowMs: number): void {
     key: '',
     value: null,
     idempotencyKey: `noop-t${n.term}`,
+    dedupKey: -n.term,
     sentAtMs: nowMs,
   };
   n.storage.append([{ term: n.term, command: noop }]);
@@ -115,8 +116,7 @@ export function stepLeader(n: RaftNode, m: AppendResponse, nowMs: number): void 
  * current term: counting replicas of an older term's entry is unsafe (Figure 8).
  */
 export function maybeCommit(n: RaftNode): void {
-  const sorted = [...n.matchIndex].sort((a, b) => b - a);
-  const candidate = sorted[n.quorum - 1] as number;
+  const candidate = quorumIndex(n.matchIndex, n.quorum);
   if (candidate <= n.commitIndex) return;
   const bug = n.options.__bugs?.commitPriorTermByCount === true;
   if (n.storage.termAt(candidate) !== n.term && !bug) return;
@@ -124,6 +124,18 @@ export function maybeCommit(n: RaftNode): void {
   n.commitTo(candidate);
   if (wasFirstOfTerm && committedInTerm(n))
     for (const readId of n.readsAwaitingCommit.splice(0)) startRead(n, readId, 0);
+}
+
+/** The highest value that at least `quorum` of `values` reach (the quorum-th largest), without sorting a copy. */
+export function quorumIndex(values: readonly number[], quorum: number): number {
+  let best = 0;
+  for (const v of values) {
+    if (v <= best) continue;
+    let reached = 0;
+    for (const w of values) if (w >= v) reached++;
+    if (reached >= quorum) best = v;
+  }
+  return best;
 }
 
 /** Whether this leader has committed an entry of its own term (its no-op at least). */

@@ -14,7 +14,7 @@ export const MAX_LOG_ENTRIES = 2_000_000;
 
 const SENTINEL: RaftEntry = {
   term: 0,
-  command: { id: 0, op: 'noop', key: '', value: null, idempotencyKey: 'sentinel', sentAtMs: 0 },
+  command: { id: 0, op: 'noop', key: '', value: null, idempotencyKey: 'sentinel', dedupKey: 0, sentAtMs: 0 },
 };
 
 /**

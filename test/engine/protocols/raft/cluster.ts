@@ -82,6 +82,7 @@ export class Cluster {
       key: 'x',
       value: id2,
       idempotencyKey: `req-${id2}:put`,
+      dedupKey: id2 * 4 + 1,
       sentAtMs: this.nowMs,
     };
     const rejection = this.node(id).propose(command, this.nowMs);
