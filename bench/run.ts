@@ -6,6 +6,7 @@ import { cpus } from 'node:os';
 import { crdtBenchmarks } from './crdt.bench.js';
 import { ringBenchmarks } from './ring.bench.js';
 import { serverBenchmarks } from './server.bench.js';
+import { simBenchmarks } from './sim.bench.js';
 import { formatTable, type BenchRow } from './stats.js';
 import { troubleshootBenchmarks } from './troubleshoot.bench.js';
 
@@ -14,6 +15,7 @@ rows.push(...(await serverBenchmarks()));
 rows.push(...ringBenchmarks());
 rows.push(...crdtBenchmarks());
 rows.push(...troubleshootBenchmarks());
+rows.push(...simBenchmarks());
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 console.log(`Machine: ${cpus().length} x ${cpu}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);

@@ -218,4 +218,57 @@ export const DEMO_CASES: readonly DemoCase[] = [
     args: { symptom: 'something is off with the database since Tuesday' },
     show: ['matched', 'questions'],
   },
+  {
+    question:
+      'Our 5-node etcd runs 2-2-1 over us-east, us-west and eu-west (30 ms apart). What happens to writes if the leader is cut off from the other nodes for 10 s?',
+    tool: 'simulate_cluster',
+    args: {
+      nodes: 5,
+      regions: [
+        { name: 'us-east', nodes: 2 },
+        { name: 'us-west', nodes: 2 },
+        { name: 'eu-west', nodes: 1 },
+      ],
+      inter_region_latency_ms: 30,
+      writes_per_second: 300,
+      reads_per_second: 100,
+      duration_ms: 20_000,
+      faults: [{ at_ms: 5000, action: 'isolate_leader', duration_ms: 10_000 }],
+      seed: 42,
+    },
+    show: ['leaders', 'unavailable_ms', 'clients.write_latency_ms', 'clients.indeterminate', 'safe'],
+  },
+  {
+    question:
+      'Our network drops 30% of packets and node-1 answers 120 ms late. Does the 5-node Raft leader flap with 150-300 ms timeouts once PreVote and CheckQuorum are on?',
+    tool: 'simulate_cluster',
+    args: {
+      nodes: 5,
+      duration_ms: 30_000,
+      writes_per_second: 100,
+      faults: [
+        { at_ms: 0, action: 'slow_link', nodes: [1], latency_ms: 120 },
+        { at_ms: 0, action: 'packet_loss', probability: 0.3 },
+      ],
+      pre_vote: true,
+      check_quorum: true,
+      seed: 3,
+    },
+    show: ['metrics.leader_elections_total', 'leaders_total', 'unavailable_ms', 'clients.write_latency_ms'],
+  },
+  {
+    question: 'We serve reads from any replica to save a round trip. What do clients see while a node is partitioned?',
+    tool: 'simulate_cluster',
+    args: {
+      nodes: 3,
+      duration_ms: 10_000,
+      writes_per_second: 200,
+      reads_per_second: 400,
+      keys: 1,
+      read_mode: 'any_local',
+      faults: [{ at_ms: 2000, action: 'partition', nodes: [3], duration_ms: 5000 }],
+      seed: 5,
+    },
+    show: ['linearizable', 'linearizability', 'clients.read_latency_ms', 'replication_lag_max_seconds'],
+  },
 ];

@@ -1,11 +1,18 @@
 import type { ToolDefinition } from './define-tool.js';
 import { hashRingTool } from './hash-ring.js';
 import { resolveConflictTool } from './resolve-conflict.js';
+import { simulateClusterTool } from './simulate-cluster.js';
 import { troubleshootTool } from './troubleshoot.js';
 import { validateClusterTool } from './validate-cluster.js';
 
 /** Every tool the server lists, in the order it lists them. Only tools that work belong here. */
-export const TOOLS: readonly ToolDefinition[] = [validateClusterTool, hashRingTool, resolveConflictTool, troubleshootTool];
+export const TOOLS: readonly ToolDefinition[] = [
+  validateClusterTool,
+  hashRingTool,
+  resolveConflictTool,
+  troubleshootTool,
+  simulateClusterTool,
+];
 
 export function findTool(name: string): ToolDefinition | undefined {
   return TOOLS.find((tool) => tool.name === name);

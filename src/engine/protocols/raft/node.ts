@@ -4,7 +4,7 @@ import { roundMicros } from '../../sim/retry.js';
 import type { Rng } from '../../sim/rng.js';
 import { campaign, handleVoteRequest } from './election.js';
 import { stepCandidate } from './step-candidate.js';
-import { broadcastAppend, sendAppend, stepLeader, startRead, tickLeader } from './step-leader.js';
+import { awaitingAck, broadcastAppend, sendAppend, stepLeader, startRead, tickLeader } from './step-leader.js';
 import { handleAppendEntries } from './step-follower.js';
 import type { RaftStorage } from './storage.js';
 import { raftQuorum, type RaftMessage, type RaftOptions } from './types.js';
@@ -39,7 +39,11 @@ export class RaftNode implements ProtocolNode<RaftMessage> {
   // Leader state (Figure 2: nextIndex[], matchIndex[]) and its flow control.
   readonly nextIndex: number[];
   readonly matchIndex: number[];
-  readonly inflight: boolean[];
+  /**
+   * Flow control: the highest index sent to each follower. A follower with entries sent but not yet acknowledged gets
+   * no new batch until the acknowledgement (or the next heartbeat, which retransmits): one batch in flight.
+   */
+  readonly sentIndex: number[];
   readonly recentActive: boolean[];
   readonly ackedReadSeq: number[];
   readSeq = 0;
@@ -58,7 +62,7 @@ export class RaftNode implements ProtocolNode<RaftMessage> {
     this.quorum = raftQuorum(nodes);
     this.nextIndex = new Array<number>(nodes).fill(1);
     this.matchIndex = new Array<number>(nodes).fill(0);
-    this.inflight = new Array<boolean>(nodes).fill(false);
+    this.sentIndex = new Array<number>(nodes).fill(0);
     this.recentActive = new Array<boolean>(nodes).fill(false);
     this.ackedReadSeq = new Array<number>(nodes).fill(0);
     this.resetElectionTimer(nowMs);
@@ -86,7 +90,7 @@ export class RaftNode implements ProtocolNode<RaftMessage> {
       case 'RequestVoteResponse':
         return stepCandidate(this, m, nowMs);
       case 'AppendEntriesResponse':
-        if (this.role === 'leader') stepLeader(this, m, nowMs);
+        if (this.role === 'leader') stepLeader(this, m);
         return;
     }
   }
@@ -149,18 +153,18 @@ export class RaftNode implements ProtocolNode<RaftMessage> {
     return this.electionDeadlineMs;
   }
 
-  propose(command: Command, nowMs: number): Rejection | undefined {
+  propose(command: Command, _nowMs: number): Rejection | undefined {
     if (this.role !== 'leader') return { error: 'LEADER_NOT_FOUND', leaderHint: this.leaderId };
     this.storage.append([{ term: this.term, command }]);
     this.matchIndex[this.id] = this.storage.lastIndex;
     if (this.nodes === 1) this.maybeCommitSingle();
-    for (let p = 0; p < this.nodes; p++) if (p !== this.id && !this.inflight[p]) sendAppend(this, p, nowMs);
+    for (let p = 0; p < this.nodes; p++) if (p !== this.id && !awaitingAck(this, p)) sendAppend(this, p);
     return undefined;
   }
 
-  read(readId: number, nowMs: number): Rejection | undefined {
+  read(readId: number, _nowMs: number): Rejection | undefined {
     if (this.role !== 'leader') return { error: 'LEADER_NOT_FOUND', leaderHint: this.leaderId };
-    startRead(this, readId, nowMs);
+    startRead(this, readId);
     return undefined;
   }
 

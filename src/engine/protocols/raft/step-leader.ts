@@ -17,7 +17,7 @@ export function becomeLeader(n: RaftNode, nowMs: number): void {
   for (let p = 0; p < n.nodes; p++) {
     n.nextIndex[p] = last + 1;
     n.matchIndex[p] = p === n.id ? last : 0;
-    n.inflight[p] = false;
+    n.sentIndex[p] = 0;
     n.recentActive[p] = false;
     n.ackedReadSeq[p] = 0;
   }
@@ -42,12 +42,17 @@ function appendNoop(n: RaftNode, nowMs: number): void {
   if (n.nodes === 1) n.maybeCommitSingle();
 }
 
+/** Whether entries sent to `p` still wait for its acknowledgement. */
+export function awaitingAck(n: RaftNode, p: NodeId): boolean {
+  return (n.sentIndex[p] as number) > (n.matchIndex[p] as number);
+}
+
 /** AppendEntries to one follower from its nextIndex, at most `maxEntriesPerAppend` entries. */
-export function sendAppend(n: RaftNode, p: NodeId, _nowMs: number): void {
+export function sendAppend(n: RaftNode, p: NodeId): void {
   const s = n.storage;
   const prev = (n.nextIndex[p] as number) - 1;
   const last = Math.min(s.lastIndex, prev + n.options.maxEntriesPerAppend);
-  n.inflight[p] = last > prev;
+  if (last > (n.sentIndex[p] as number)) n.sentIndex[p] = last;
   n.effects.send({
     type: 'AppendEntries',
     from: n.id,
@@ -63,7 +68,7 @@ export function sendAppend(n: RaftNode, p: NodeId, _nowMs: number): void {
 
 /** Heartbeat round (§5.2): AppendEntries to every follower, carrying whatever they still lack. */
 export function broadcastAppend(n: RaftNode, nowMs: number): void {
-  for (let p = 0; p < n.nodes; p++) if (p !== n.id) sendAppend(n, p, nowMs);
+  for (let p = 0; p < n.nodes; p++) if (p !== n.id) sendAppend(n, p);
   n.heartbeatDeadlineMs = roundMicros(nowMs + n.options.heartbeatMs);
 }
 
@@ -87,14 +92,13 @@ export function tickLeader(n: RaftNode, nowMs: number): void {
 }
 
 /** AppendEntries response at the leader (Figure 2 "Rules for Servers, Leaders"). */
-export function stepLeader(n: RaftNode, m: AppendResponse, nowMs: number): void {
+export function stepLeader(n: RaftNode, m: AppendResponse): void {
   const p = m.from;
   n.recentActive[p] = true;
   if (m.readSeq > (n.ackedReadSeq[p] as number)) {
     n.ackedReadSeq[p] = m.readSeq;
     releaseReads(n);
   }
-  n.inflight[p] = false;
   if (m.success) {
     if (m.matchIndex > (n.matchIndex[p] as number)) {
       n.matchIndex[p] = m.matchIndex;
@@ -102,13 +106,15 @@ export function stepLeader(n: RaftNode, m: AppendResponse, nowMs: number): void 
       maybeCommit(n);
     }
     n.nextIndex[p] = Math.max(n.nextIndex[p] as number, (n.matchIndex[p] as number) + 1);
-    if (n.nextIndex[p] <= n.storage.lastIndex) sendAppend(n, p, nowMs);
+    // The next batch goes once the last one is acknowledged; an older message's answer sends nothing more.
+    if (!awaitingAck(n, p) && (n.nextIndex[p]) <= n.storage.lastIndex) sendAppend(n, p);
     return;
   }
-  // §5.3: the consistency check failed: move nextIndex back (to the follower's hint) and retry.
+  // §5.3: the consistency check failed: move nextIndex back (to the follower's hint) and retry from there.
   const match = n.matchIndex[p] as number;
   n.nextIndex[p] = Math.max(match + 1, Math.min(m.conflictIndex, (n.nextIndex[p] as number) - 1));
-  sendAppend(n, p, nowMs);
+  n.sentIndex[p] = match;
+  sendAppend(n, p);
 }
 
 /**
@@ -123,7 +129,7 @@ export function maybeCommit(n: RaftNode): void {
   const wasFirstOfTerm = !committedInTerm(n);
   n.commitTo(candidate);
   if (wasFirstOfTerm && committedInTerm(n))
-    for (const readId of n.readsAwaitingCommit.splice(0)) startRead(n, readId, 0);
+    for (const readId of n.readsAwaitingCommit.splice(0)) startRead(n, readId);
 }
 
 /** The highest value that at least `quorum` of `values` reach (the quorum-th largest), without sorting a copy. */
@@ -148,7 +154,7 @@ export function committedInTerm(n: RaftNode): boolean {
  * answers, the read may be served from a state machine that has applied that index. Before the leader has committed
  * an entry of its term its commit index may be stale, so the read waits for that first.
  */
-export function startRead(n: RaftNode, readId: number, nowMs: number): void {
+export function startRead(n: RaftNode, readId: number): void {
   if (!committedInTerm(n)) {
     n.readsAwaitingCommit.push(readId);
     return;
@@ -156,7 +162,7 @@ export function startRead(n: RaftNode, readId: number, nowMs: number): void {
   const seq = ++n.readSeq;
   n.pendingReads.push({ readId, seq, index: n.commitIndex });
   if (n.nodes === 1) return releaseReads(n);
-  for (let p = 0; p < n.nodes; p++) if (p !== n.id) sendAppend(n, p, nowMs);
+  for (let p = 0; p < n.nodes; p++) if (p !== n.id) sendAppend(n, p);
 }
 
 function releaseReads(n: RaftNode): void {

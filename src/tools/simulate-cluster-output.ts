@@ -1,0 +1,272 @@
+import { z } from 'zod';
+import { LATENCY_BUCKETS_SECONDS, TRACE_EVENTS, toPrometheus, type SimulationResult } from '../engine/index.js';
+import type { SimulateClusterInput } from './simulate-cluster.js';
+
+const node = (id: number): string => `node-${id + 1}`;
+const MAX_LEADERS_SHOWN = 50;
+const MAX_OUTAGES_SHOWN = 20;
+const MAX_FAULTS_SHOWN = 50;
+
+const percentiles = z.object({
+  p50: z.number().nullable(),
+  p95: z.number().nullable(),
+  p99: z.number().nullable(),
+  max: z.number().nullable(),
+});
+const histogram = z.object({
+  buckets: z.record(z.string(), z.int()).describe('Cumulative count per upper bound in seconds (le), and +Inf.'),
+  sum: z.number(),
+  count: z.int(),
+});
+
+export const outputSchema = z.object({
+  protocol: z.string(),
+  nodes: z.int(),
+  seed: z.int().describe('The seed used: pass it again with the same input to get the same result.'),
+  duration_ms: z.number(),
+  completed: z.boolean().describe('false when a bound stopped the run before duration_ms.'),
+  bound_hit: z.string().nullable().describe('Which bound stopped the run (max_events), or null.'),
+  events_processed: z.int(),
+  virtual_time_ms: z.number(),
+  leaders: z
+    .array(z.object({ term: z.int(), node: z.string(), elected_at_ms: z.number() }))
+    .describe('Leaders elected, in order (first 50).'),
+  leaders_total: z.int(),
+  safe: z.boolean().describe('Every safety property held on every event.'),
+  invariants: z.array(
+    z.object({
+      name: z.string(),
+      rule: z.string(),
+      held: z.boolean(),
+      violations: z.int(),
+      first_violation: z.object({ at_ms: z.number(), node: z.string().nullable(), detail: z.string() }).optional(),
+    }),
+  ),
+  linearizable: z.boolean().nullable().describe('Verdict on the client history; null when it was not decided.'),
+  linearizability: z.object({ verdict: z.string(), operations: z.int(), detail: z.string() }),
+  clients: z.object({
+    ops: z.int(),
+    ok: z.int(),
+    failed: z.int().describe('Definitely not applied (type fail).'),
+    indeterminate: z.int().describe('Writes that may or may not have applied (type info: timed out).'),
+    retried: z.int().describe('Operations that needed more than one attempt.'),
+    retries: z.int(),
+    deduplicated: z.int().describe('Retries the state machine recognised as already applied (DUPLICATE_REQUEST).'),
+    shed: z.int().describe('Arrivals dropped because client_concurrency operations were already in flight.'),
+    errors: z.record(z.string(), z.int()).describe('Error codes received, by code.'),
+    write_latency_ms: percentiles.describe('Client-observed latency of successful writes, retries included.'),
+    read_latency_ms: percentiles,
+  }),
+  unavailable_ms: z
+    .number()
+    .describe('Time with no live leader reaching a quorum both ways (writes could not commit).'),
+  outages: z.array(z.object({ from_ms: z.number(), to_ms: z.number() })).describe('Unavailable intervals (first 20).'),
+  outages_total: z.int(),
+  metrics: z.object({
+    leader_elections_total: z.object({ success: z.int(), timeout: z.int(), split_vote: z.int() }),
+    replication_lag_seconds: z.record(z.string(), z.number()).describe('By follower_id, at the end of the run.'),
+    consensus_latency_seconds: z
+      .object({ write: histogram, read: histogram })
+      .describe('Request at the leader to commit or read.'),
+    partition_events_total: z.object({ detected: z.int(), healed: z.int() }),
+  }),
+  metrics_prometheus: z.string().optional(),
+  replication_lag_max_seconds: z
+    .record(z.string(), z.number())
+    .describe('Worst lag seen per follower (sampled every 100 ms).'),
+  messages: z.object({
+    sent: z.int(),
+    delivered: z.int(),
+    cut: z.int().describe('Dropped by partitions.'),
+    lost: z.int(),
+    duplicated: z.int(),
+    to_crashed_nodes: z.int(),
+    by_type: z.record(z.string(), z.int()),
+  }),
+  faults_applied: z.array(
+    z.object({
+      at_ms: z.number(),
+      action: z.string(),
+      nodes: z.array(z.string()),
+      source: z.enum(['script', 'random']),
+      note: z.string().optional(),
+    }),
+  ),
+  faults_total: z.int(),
+  final_state: z.array(
+    z.object({
+      node: z.string(),
+      up: z.boolean(),
+      role: z.string(),
+      term: z.int(),
+      commit_index: z.int(),
+      last_index: z.int(),
+      applied_index: z.int(),
+    }),
+  ),
+  events: z
+    .array(
+      z.object({
+        level: z.string(),
+        timestamp: z.string(),
+        skill: z.string(),
+        node_id: z.string(),
+        term: z.int(),
+        event: z.enum(TRACE_EVENTS),
+        context: z.record(z.string(), z.unknown()),
+        at_ms: z.number(),
+      }),
+    )
+    .describe('A sample of the trace in the seed log schema: elections and partitions first, then replication.'),
+  event_counts: z.record(z.string(), z.int()).describe('How many of each trace event the whole run produced.'),
+  summary: z.string(),
+});
+
+type Output = z.input<typeof outputSchema>;
+
+const bucketsOf = (
+  h: SimulationResult['metrics']['consensus_latency_seconds']['write'],
+): z.input<typeof histogram> => ({
+  buckets: Object.fromEntries<number>([
+    ...LATENCY_BUCKETS_SECONDS.map((le, i): [string, number] => [String(le), h.buckets[i] ?? 0]),
+    ['+Inf', h.count],
+  ]),
+  sum: Math.round(h.sum * 1e6) / 1e6,
+  count: h.count,
+});
+
+export function simulationOutput(input: SimulateClusterInput, r: SimulationResult): Output {
+  const c = r.clients;
+  const out: Output = {
+    protocol: r.protocol,
+    nodes: r.nodes,
+    seed: r.seed,
+    duration_ms: r.durationMs,
+    completed: r.boundHit === undefined,
+    bound_hit: r.boundHit ?? null,
+    events_processed: r.eventsProcessed,
+    virtual_time_ms: r.virtualTimeMs,
+    leaders: r.leaders
+      .slice(0, MAX_LEADERS_SHOWN)
+      .map((l) => ({ term: l.term, node: node(l.node), elected_at_ms: l.atMs })),
+    leaders_total: r.leadersTotal,
+    safe: r.invariants.every((i) => i.held),
+    invariants: r.invariants.map((i) => ({
+      name: i.name,
+      rule: i.rule,
+      held: i.held,
+      violations: i.violations,
+      ...(i.firstViolation
+        ? {
+            first_violation: {
+              at_ms: i.firstViolation.atMs,
+              node: i.firstViolation.node === undefined ? null : node(i.firstViolation.node),
+              detail: i.firstViolation.detail,
+            },
+          }
+        : {}),
+    })),
+    linearizable: null,
+    linearizability: {
+      verdict: 'not_checked',
+      operations: r.history.length / 2,
+      detail: 'no linearizability checker in this build',
+    },
+    clients: {
+      ops: c.invoked,
+      ok: c.ok,
+      failed: c.failed,
+      indeterminate: c.indeterminate,
+      retried: c.retriedOps,
+      retries: c.retries,
+      deduplicated: c.deduplicated,
+      shed: c.shed,
+      errors: { ...c.errors },
+      write_latency_ms: c.writeLatencyMs,
+      read_latency_ms: c.readLatencyMs,
+    },
+    unavailable_ms: r.unavailableMs,
+    outages: r.outages.slice(0, MAX_OUTAGES_SHOWN).map((o) => ({ from_ms: o.fromMs, to_ms: o.toMs })),
+    outages_total: r.outagesTotal,
+    metrics: {
+      leader_elections_total: r.metrics.leader_elections_total,
+      replication_lag_seconds: r.metrics.replication_lag_seconds,
+      consensus_latency_seconds: {
+        write: bucketsOf(r.metrics.consensus_latency_seconds.write),
+        read: bucketsOf(r.metrics.consensus_latency_seconds.read),
+      },
+      partition_events_total: r.metrics.partition_events_total,
+    },
+    ...(input.prometheus ? { metrics_prometheus: toPrometheus(r.metrics) } : {}),
+    replication_lag_max_seconds: r.replicationLagMaxSeconds,
+    messages: {
+      sent: r.messages.sent,
+      delivered: r.messages.delivered,
+      cut: r.messages.cut,
+      lost: r.messages.lost,
+      duplicated: r.messages.duplicated,
+      to_crashed_nodes: r.messages.toCrashedNodes,
+      by_type: r.messages.byType,
+    },
+    faults_applied: r.faults
+      .slice(0, MAX_FAULTS_SHOWN)
+      .map((f) => ({
+        at_ms: f.atMs,
+        action: f.action,
+        nodes: f.nodes.map(node),
+        source: f.source,
+        ...(f.note ? { note: f.note } : {}),
+      })),
+    faults_total: r.faultsTotal,
+    final_state: r.finalState.map((s) => ({
+      node: node(s.node),
+      up: s.up,
+      role: s.role,
+      term: s.term,
+      commit_index: s.commitIndex,
+      last_index: s.lastIndex,
+      applied_index: s.appliedIndex,
+    })),
+    events: r.trace.map((t) => ({ ...t, context: { ...t.context } })),
+    event_counts: { ...r.traceCounts },
+    summary: '',
+  };
+  out.summary = summarize(r, out);
+  return out;
+}
+
+const fmt = (v: number | null): string => (v === null ? 'n/a' : `${Math.round(v * 10) / 10} ms`);
+
+function summarize(r: SimulationResult, out: Output): string {
+  const parts: string[] = [];
+  const secs = Math.round(r.virtualTimeMs) / 1000;
+  parts.push(
+    `Simulated ${secs} s of a ${r.nodes}-node ${r.protocol} cluster (seed ${r.seed}, ${r.eventsProcessed} events).`,
+  );
+  if (r.boundHit) parts.push(`The run stopped early at the ${r.boundHit} bound.`);
+  const broken = r.invariants.filter((i) => !i.held);
+  parts.push(
+    broken.length === 0
+      ? 'Every safety property held on every event.'
+      : `SAFETY VIOLATED: ${broken.map((i) => `${i.name} (${i.firstViolation?.detail ?? ''} at ${i.firstViolation?.atMs ?? '?'} ms)`).join('; ')}.`,
+  );
+  const e = r.metrics.leader_elections_total;
+  parts.push(
+    `${r.leadersTotal} leader(s) elected (${e.split_vote} split vote(s), ${e.timeout} timed-out election(s)); no writable leader for ${Math.round(r.unavailableMs)} ms over ${r.outagesTotal} outage(s).`,
+  );
+  const c = r.clients;
+  if (c.invoked > 0) {
+    parts.push(
+      `Clients: ${c.invoked} ops, ${c.ok} ok, ${c.failed} failed, ${c.indeterminate} indeterminate, ${c.retriedOps} retried; write latency p50 ${fmt(c.writeLatencyMs.p50)}, p99 ${fmt(c.writeLatencyMs.p99)}` +
+        (c.readLatencyMs.p50 !== null
+          ? `; read p50 ${fmt(c.readLatencyMs.p50)}, p99 ${fmt(c.readLatencyMs.p99)}`
+          : '') +
+        (c.shed > 0 ? `; ${c.shed} arrivals shed at the concurrency limit` : '') +
+        '.',
+    );
+  }
+  if (out.linearizable === false) parts.push(`The client history is NOT linearizable: ${out.linearizability.detail}`);
+  else if (out.linearizable === true) parts.push('The client history is linearizable.');
+  if (r.faultsTotal > 0) parts.push(`${r.faultsTotal} fault(s) applied.`);
+  return parts.join(' ');
+}

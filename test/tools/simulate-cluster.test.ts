@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { SILENT_CONTEXT, callTool, type ToolContext } from '../../src/tools/define-tool.js';
+import {
+  inputSchema,
+  outputSchema,
+  runSimulateCluster,
+  simulateClusterTool,
+} from '../../src/tools/simulate-cluster.js';
+
+const run = (args: Record<string, unknown>, ctx: ToolContext = SILENT_CONTEXT) =>
+  runSimulateCluster(inputSchema.parse(args), ctx);
+
+async function errorOf(args: Record<string, unknown>): Promise<string> {
+  const outcome = await callTool(simulateClusterTool, args, SILENT_CONTEXT);
+  expect(outcome.ok, JSON.stringify(args)).toBe(false);
+  return outcome.ok ? '' : outcome.message;
+}
+
+const WHAT_IF = {
+  nodes: 5,
+  duration_ms: 8000,
+  writes_per_second: 200,
+  reads_per_second: 50,
+  regions: [
+    { name: 'us-east', nodes: 2 },
+    { name: 'us-west', nodes: 2 },
+    { name: 'eu-west', nodes: 1 },
+  ],
+  faults: [{ at_ms: 2000, action: 'isolate_leader', duration_ms: 3000 }],
+  seed: 7,
+};
+
+describe('runSimulateCluster', () => {
+  it('should answer the same input and seed with byte-identical output, and another seed differently', async () => {
+    const a = JSON.stringify(await run(WHAT_IF));
+    const b = JSON.stringify(await run(WHAT_IF));
+    const c = JSON.stringify(await run({ ...WHAT_IF, seed: 8 }));
+    expect(a).toBe(b);
+    expect(a).not.toBe(c);
+  });
+
+  it('should report a new leader, safety held, an outage and the partition when the leader is cut off', async () => {
+    const r = await run(WHAT_IF);
+    expect(outputSchema.safeParse(r).success).toBe(true);
+    expect(r.seed).toBe(7);
+    expect(r.safe).toBe(true);
+    expect(r.invariants.map((i) => i.name)).toEqual([
+      'election_safety',
+      'leader_append_only',
+      'log_matching',
+      'leader_completeness',
+      'state_machine_safety',
+      'exactly_once_apply',
+    ]);
+    expect(r.leaders_total).toBeGreaterThanOrEqual(2);
+    expect(r.leaders[1]?.node).not.toBe(r.leaders[0]?.node);
+    expect(r.metrics.partition_events_total).toEqual({ detected: 1, healed: 1 });
+    expect(r.unavailable_ms).toBeGreaterThan(150);
+    expect(r.clients.ok).toBeGreaterThan(1000);
+    expect(r.clients.write_latency_ms.p50).toBeGreaterThan(55); // the quorum needs a cross-region round trip
+    expect(r.events.length).toBeLessThanOrEqual(40);
+    expect(r.events.map((e) => e.event)).toEqual(expect.arrayContaining(['leader_elected', 'partition_detected']));
+    expect(r.summary).toContain('Every safety property held');
+  });
+
+  it('should keep the default result well under 25 000 tokens', async () => {
+    const r = await run({
+      duration_ms: 60_000,
+      writes_per_second: 500,
+      random_faults: { crash_rate_per_minute: 2, partition_probability: 0.1 },
+    });
+    expect(JSON.stringify(r).length).toBeLessThan(40_000);
+  });
+
+  it('should expose the metrics as Prometheus text when asked', async () => {
+    const r = await run({ duration_ms: 2000, prometheus: true });
+    expect(r.metrics_prometheus).toContain('# TYPE consensus_latency_seconds histogram');
+    expect(r.metrics_prometheus).toContain('leader_elections_total{result="success"} 1');
+  });
+
+  it('should send progress and stop when cancelled', async () => {
+    const reports: number[] = [];
+    const controller = new AbortController();
+    const ctx: ToolContext = {
+      signal: controller.signal,
+      progress: (done) => {
+        reports.push(done);
+        controller.abort();
+        return Promise.resolve();
+      },
+    };
+    const long = { duration_ms: 600_000, writes_per_second: 2000 };
+    await expect(run(long, ctx)).rejects.toMatchObject({ name: 'AbortError' });
+    expect(reports.length).toBeGreaterThan(0);
+  });
+
+  it('should name the field when the input is inconsistent', async () => {
+    expect(await errorOf({ nodes: 3, faults: [{ at_ms: 1, action: 'crash', nodes: [4] }] })).toContain(
+      'faults.0.nodes',
+    );
+    expect(await errorOf({ election_timeout_ms: [300, 150] })).toContain('election_timeout_ms');
+    expect(
+      await errorOf({
+        nodes: 5,
+        regions: [
+          { name: 'a', nodes: 2 },
+          { name: 'b', nodes: 2 },
+        ],
+      }),
+    ).toContain('regions');
+    expect(await errorOf({ faults: [{ at_ms: 1, action: 'slow_link', nodes: [1] }] })).toContain('faults.0.latency_ms');
+    expect(await errorOf({ nodes: 26 })).toContain('nodes');
+  });
+});
