@@ -114,7 +114,7 @@ export { LATENCY_BUCKETS_SECONDS, toPrometheus } from './sim/metrics.js';
 export type { MetricsSnapshot } from './sim/metrics.js';
 export { TRACE_EPOCH, TRACE_EVENTS } from './sim/trace.js';
 export type { TraceRecord } from './sim/trace.js';
-export type { HistoryOp } from './sim/history.js';
+// The simulator's client history is a narrower HistoryOp (get/put on keys); it is exported below with the checker.
 export type { SimulationResult, Percentiles } from './sim/result.js';
 export { measureFailover, MAX_FAILOVER_TRIALS } from './sim/failover.js';
 export type { FailoverMeasurement, FailoverOptions } from './sim/failover.js';
@@ -137,3 +137,28 @@ export {
   REPLICATION_MODES,
 } from './troubleshoot/types.js';
 export type { Finding, IssueId, LogRecord, TroubleshootInput } from './troubleshoot/types.js';
+
+export {
+  DEFAULT_MAX_MEMO_BYTES,
+  DEFAULT_MAX_STEPS,
+  MAX_EDN_CHARS,
+  MODEL_NAMES,
+  checkHistory,
+  createHistoryCheck,
+  parseEdnHistory,
+} from './history/index.js';
+export type {
+  HistoryCheck,
+  HistoryCheckOptions,
+  HistoryCheckResult,
+  HistoryConsistency,
+  HistoryCounterexample,
+  HistoryModelName,
+  HistoryOp,
+  HistoryOpType,
+  HistoryOpView,
+  HistoryRealTime,
+  HistoryUnknownReason,
+  HistoryVerdict,
+  ParsedEdnHistory,
+} from './history/index.js';

@@ -1,0 +1,92 @@
+/** Turns the search's deepest dead end into a story a person can check against the history. */
+import { InvariantViolation } from '../errors.js';
+import type { ModelInstance } from './model.js';
+import type { Operation } from './prepare.js';
+import type { Partition } from './partition.js';
+import type { DeadEnd } from './search.js';
+import type { HistoryConsistency, HistoryCounterexample, HistoryOpView } from './types.js';
+
+const TAIL_SHOWN = 12;
+
+export function opView(op: Operation): HistoryOpView {
+  return {
+    process: op.process,
+    f: op.f,
+    ...(op.key !== undefined ? { key: op.key } : {}),
+    value: op.input ?? null,
+    ...(op.outcome === 'ok' ? { output: op.output ?? null } : {}),
+    outcome: op.outcome,
+    invokeIndex: op.invokeIndex,
+    ...(op.completeIndex !== undefined ? { completeIndex: op.completeIndex } : {}),
+    ...(op.invokeTime !== undefined ? { invokeTime: op.invokeTime } : {}),
+    ...(op.completeTime !== undefined ? { completeTime: op.completeTime } : {}),
+  };
+}
+
+export function buildCounterexample(
+  part: Partition,
+  model: ModelInstance,
+  deadEnd: DeadEnd,
+  consistency: HistoryConsistency,
+  partitioned: boolean,
+): HistoryCounterexample {
+  const at = (i: number): Operation => part.operations[i] ?? failMissing(i);
+  const blocked = at(deadEnd.blocked);
+  const stateBefore = model.describe(deadEnd.state);
+  const concurrent = deadEnd.candidates.map(at);
+  return {
+    ...(partitioned ? { partitionKeys: part.keys } : {}),
+    prefixLength: deadEnd.prefix.length,
+    prefixTail: deadEnd.prefix.slice(-TAIL_SHOWN).map((i) => opView(at(i))),
+    blocked: opView(blocked),
+    stateBefore,
+    concurrent: concurrent.map(opView),
+    explanation: explain(part, deadEnd, blocked, stateBefore, concurrent.length, consistency, partitioned),
+  };
+}
+
+function explain(
+  part: Partition,
+  deadEnd: DeadEnd,
+  blocked: Operation,
+  state: unknown,
+  others: number,
+  consistency: HistoryConsistency,
+  partitioned: boolean,
+): string {
+  const scope = partitioned && part.keys.length > 0 ? ` on ${keysText(part.keys)}` : '';
+  const order = consistency === 'linearizable' ? 'real-time order' : "each process's program order";
+  const lines =
+    blocked.completeIndex !== undefined
+      ? `history[${blocked.invokeIndex}]..history[${blocked.completeIndex}]`
+      : `history[${blocked.invokeIndex}], never completed`;
+  const after =
+    others === 0
+      ? 'and no other operation could go before it'
+      : `and neither could it after any order of the ${others} other operation(s) that could still go first`;
+  return (
+    `No order of the ${part.operations.length} operations${scope} respects ${order} and the model. The longest ` +
+    `order found places ${deadEnd.prefix.length} of them; after those the state is ${JSON.stringify(state)}, where ` +
+    `process ${blocked.process}'s ${describeOp(blocked)} (${lines}) cannot take effect, ${after}.`
+  );
+}
+
+/** `write 3`, `read -> 3`, `cas [1,2] -> ok`, `get "k" -> "x"`. */
+export function describeOp(op: Operation): string {
+  const key = op.key !== undefined ? ` ${JSON.stringify(op.key)}` : '';
+  const input = op.input === null || op.input === undefined ? '' : ` ${JSON.stringify(op.input)}`;
+  const readLike = op.input === null || op.input === undefined || op.f === 'txn';
+  let result = '';
+  if (op.outcome !== 'ok') result = ' (outcome unknown)';
+  else if (readLike) result = ` -> ${JSON.stringify(op.output ?? null)}`;
+  return `${op.f}${key}${op.f === 'txn' ? '' : input}${result}`;
+}
+
+function keysText(keys: readonly string[]): string {
+  const shown = keys.slice(0, 5).map((k) => JSON.stringify(k));
+  return `key${keys.length > 1 ? 's' : ''} ${shown.join(', ')}${keys.length > 5 ? ` and ${keys.length - 5} more` : ''}`;
+}
+
+function failMissing(i: number): never {
+  throw new InvariantViolation(`counterexample refers to operation ${i}, which the partition does not have`);
+}

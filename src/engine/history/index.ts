@@ -1,0 +1,6 @@
+export { checkHistory, createHistoryCheck, DEFAULT_MAX_MEMO_BYTES, DEFAULT_MAX_STEPS } from './check.js';
+export type { HistoryCheck } from './check.js';
+export { parseEdnHistory, MAX_EDN_CHARS } from './edn.js';
+export type { ParsedEdnHistory } from './edn.js';
+export { MODEL_NAMES } from './models/index.js';
+export type * from './types.js';

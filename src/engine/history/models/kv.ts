@@ -1,0 +1,92 @@
+/**
+ * A key/value store: one register per key with get / put / append / cas (Porcupine's kv model; Jepsen's
+ * independent registers). Keys are independent objects, so the checker splits the history by key and checks each
+ * part alone: linearizability is local (Herlihy & Wing 1990, Theorem 1). A missing key reads as null, and so does
+ * "" (many stores answer "" for a missing key).
+ */
+import { configError } from '../../errors.js';
+import { ILLEGAL, KeyedInstance, type CompiledOp, type ModelSpec } from '../model.js';
+import { NIL_ID, type ValueTable } from '../values.js';
+import { casPair, unknownF, written } from './shared.js';
+
+const GET = 0;
+const PUT = 1;
+const APPEND = 2;
+const CAS = 3;
+const FS = ['get', 'put', 'append', 'cas'] as const;
+
+export const kvModel: ModelSpec = {
+  fs: FS,
+  partitioned: true,
+  compile(op, values, path): CompiledOp {
+    if (op.key === undefined) throw configError(`${path}.key`, `a kv operation needs a key (f "${op.f}")`);
+    const keys = [op.key];
+    const unknown = op.unknown;
+    switch (op.f) {
+      case 'get':
+        return { code: GET, args: [unknown ? NIL_ID : values.intern(op.output)], keys, unknown };
+      case 'put':
+        return { code: PUT, args: [values.intern(written(op.input, op.output))], keys, unknown };
+      case 'append':
+        return { code: APPEND, args: [values.intern(written(op.input, op.output))], keys, unknown };
+      case 'cas': {
+        const [expected, next] = casPair(op.input ?? op.output, `${path}.value`);
+        return { code: CAS, args: [values.intern(expected), values.intern(next)], keys, unknown };
+      }
+      default:
+        throw unknownF(op.f, FS, 'kv', `${path}.f`);
+    }
+  },
+  isNoop: (op) => op.code === GET && op.unknown,
+  instance: (keys, values, initial) => new KvInstance(keys, values, initial),
+};
+
+class KvInstance extends KeyedInstance {
+  private readonly empty: number;
+  private readonly appended = new Map<number, number>();
+
+  constructor(keys: readonly string[], values: ValueTable, initial: number) {
+    super(keys, values, initial);
+    this.empty = values.intern('');
+  }
+
+  step(state: number, op: CompiledOp): number {
+    const slot = this.slotOf(op.keys[0]);
+    const current = this.states.slot(state, slot);
+    const a = op.args[0] ?? NIL_ID;
+    switch (op.code) {
+      case GET:
+        return op.unknown || this.norm(a) === this.norm(current) ? state : ILLEGAL;
+      case PUT:
+        return this.states.with(state, slot, a);
+      case APPEND: {
+        const next = this.append(current, a);
+        return next === ILLEGAL ? (op.unknown ? state : ILLEGAL) : this.states.with(state, slot, next);
+      }
+      default:
+        if (this.norm(a) === this.norm(current)) return this.states.with(state, slot, op.args[1] ?? NIL_ID);
+        return op.unknown ? state : ILLEGAL;
+    }
+  }
+
+  private norm(id: number): number {
+    return id === this.empty ? NIL_ID : id;
+  }
+
+  /** Appending a string concatenates; appending anything else to a list (or nothing) extends the list. */
+  private append(current: number, arg: number): number {
+    const memoKey = current * 0x4000000 + arg;
+    const known = this.appended.get(memoKey);
+    if (known !== undefined) return known;
+    const base = this.values.value(current);
+    const item = this.values.value(arg);
+    let next = ILLEGAL;
+    if (typeof item === 'string' && (base === null || typeof base === 'string')) {
+      next = this.values.internString((base ?? '') + item);
+    } else if (typeof item !== 'string' && (base === null || Array.isArray(base))) {
+      next = this.values.intern([...((base as unknown[] | null) ?? []), item]);
+    }
+    this.appended.set(memoKey, next);
+    return next;
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * A brute-force oracle for small histories: tries every order of the operations that respects the precedence
+ * constraints, with each operation of unknown outcome either taking effect or not. Exponential, independent of the
+ * engine's search (no memo, no linked list), so the two can be compared on random histories.
+ */
+import type { HistoryOp } from '../../../src/engine/index.js';
+
+interface Op {
+  readonly process: number;
+  readonly f: string;
+  readonly input: unknown;
+  readonly output: unknown;
+  readonly known: boolean;
+  readonly invoke: number;
+  readonly complete: number;
+}
+
+export function bruteForce(history: readonly HistoryOp[], consistency: 'linearizable' | 'sequential'): boolean {
+  const ops = pair(history);
+  const before = (a: Op, b: Op): boolean =>
+    consistency === 'linearizable'
+      ? a.known && a.complete < b.invoke
+      : a.known && a.process === b.process && a.invoke < b.invoke;
+  const placed = new Array<boolean>(ops.length).fill(false);
+  const search = (state: unknown, left: number): boolean => {
+    if (left === 0) return true;
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i];
+      if (!op || placed[i]) continue;
+      if (ops.some((other, j) => !placed[j] && j !== i && before(other, op))) continue;
+      placed[i] = true;
+      // An operation of unknown outcome may also never have happened.
+      if (!op.known && search(state, left - 1)) return true;
+      const next = apply(state, op);
+      if (next !== ILLEGAL && search(next.value, left - 1)) return true;
+      placed[i] = false;
+    }
+    return false;
+  };
+  return search(null, ops.length);
+}
+
+const ILLEGAL = Symbol('illegal');
+
+function apply(state: unknown, op: Op): { value: unknown } | typeof ILLEGAL {
+  switch (op.f) {
+    case 'read':
+      return !op.known || op.output === state ? { value: state } : ILLEGAL;
+    case 'write':
+      return { value: op.input };
+    case 'cas': {
+      const [expected, next] = op.input as [unknown, unknown];
+      if (expected === state) return { value: next };
+      return op.known ? ILLEGAL : { value: state };
+    }
+    default:
+      throw new Error(`oracle: unsupported f ${op.f}`);
+  }
+}
+
+function pair(history: readonly HistoryOp[]): Op[] {
+  const open = new Map<number, { index: number; op: HistoryOp }>();
+  const ops: Op[] = [];
+  history.forEach((line, index) => {
+    if (line.type === 'invoke') {
+      open.set(line.process, { index, op: line });
+      return;
+    }
+    const invoke = open.get(line.process);
+    open.delete(line.process);
+    if (!invoke || line.type === 'fail') return;
+    const known = line.type === 'ok';
+    ops.push({
+      process: line.process,
+      f: line.f,
+      input: invoke.op.value,
+      output: known ? line.value : undefined,
+      known,
+      invoke: invoke.index,
+      complete: known ? index : Infinity,
+    });
+  });
+  for (const { index, op } of open.values()) {
+    ops.push({
+      process: op.process,
+      f: op.f,
+      input: op.value,
+      output: undefined,
+      known: false,
+      invoke: index,
+      complete: Infinity,
+    });
+  }
+  return ops;
+}
+
+/** Random register histories (not linearizable in general): each process runs its operations one after another. */
+export function randomRegisterHistory(random: () => number, processes: number, count: number): HistoryOp[] {
+  const pick = (n: number): number => Math.floor(random() * n);
+  const events: { at: number; line: HistoryOp }[] = [];
+  const clock = new Array<number>(processes).fill(0);
+  const ids = new Array<number>(processes).fill(0).map((_, i) => i);
+  for (let i = 0; i < count; i++) {
+    const p = pick(processes);
+    const process = ids[p] ?? p;
+    const call = (clock[p] ?? 0) + random() * 3;
+    const ret = call + random() * 3;
+    clock[p] = ret;
+    const r = random();
+    const f = r < 0.45 ? 'read' : r < 0.8 ? 'write' : 'cas';
+    const input = f === 'read' ? null : f === 'write' ? pick(3) : [pick(3), pick(3)];
+    const fate = random();
+    const type = fate < 0.75 ? 'ok' : fate < 0.85 ? 'fail' : fate < 0.95 ? 'info' : 'none';
+    events.push({ at: call, line: { process, type: 'invoke', f, value: input } });
+    if (type === 'none' || type === 'info') ids[p] = (ids[p] ?? p) + processes;
+    if (type === 'none') continue;
+    const output = f === 'read' && type === 'ok' ? (random() < 0.2 ? null : pick(3)) : input;
+    events.push({ at: ret, line: { process, type, f, value: output } });
+  }
+  return events.sort((a, b) => a.at - b.at).map((e) => e.line);
+}
