@@ -162,3 +162,5 @@ export type {
   HistoryVerdict,
   ParsedEdnHistory,
 } from './history/index.js';
+export { runCrdtConvergence, startCrdtConvergence } from './conflict/convergence/run.js';
+export type { ConvergenceReport, ConvergenceRun, ConvergenceSpec } from './conflict/convergence/run.js';
