@@ -10,12 +10,22 @@ import { simBenchmarks } from './sim.bench.js';
 import { formatTable, type BenchRow } from './stats.js';
 import { troubleshootBenchmarks } from './troubleshoot.bench.js';
 
+const GROUPS: readonly (readonly [string, () => BenchRow[] | Promise<BenchRow[]>])[] = [
+  ['server', serverBenchmarks],
+  ['ring', ringBenchmarks],
+  ['crdt', crdtBenchmarks],
+  ['troubleshoot', troubleshootBenchmarks],
+  ['sim', simBenchmarks],
+];
+
+// `npm run bench -- crdt` runs one group; no argument runs them all.
+const only = process.argv[2];
+if (only !== undefined && !GROUPS.some(([name]) => name === only)) {
+  console.error(`Unknown benchmark group "${only}"; groups: ${GROUPS.map(([name]) => name).join(', ')}`);
+  process.exit(2);
+}
 const rows: BenchRow[] = [];
-rows.push(...(await serverBenchmarks()));
-rows.push(...ringBenchmarks());
-rows.push(...crdtBenchmarks());
-rows.push(...troubleshootBenchmarks());
-rows.push(...simBenchmarks());
+for (const [name, run] of GROUPS) if (only === undefined || name === only) rows.push(...(await run()));
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 console.log(`Machine: ${cpus().length} x ${cpu}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
