@@ -68,10 +68,14 @@ const keyOf = (op: CrdtOp): ElementKey => canonicalJson(op.kind === 'add' || op.
  * dot per (element, node) stays. Unchanged dot maps are shared, so merging near-equal replicas allocates little.
  */
 function mergeOrSets(a: OrSetState, b: OrSetState): OrSetState {
-  const dots = new Map<ElementKey, Dots>();
+  // Start from a bulk copy of one side and touch only the elements whose dots differ: replicas mostly agree.
+  const dots = new Map<ElementKey, Dots>(a.dots);
   for (const [element, da] of a.dots) {
-    const merged = mergeDots(da, b.dots.get(element), a.clock, b.clock);
-    if (merged !== undefined) dots.set(element, merged);
+    const db = b.dots.get(element);
+    if (da === db || (db !== undefined && sameDots(da, db))) continue;
+    const merged = mergeDots(da, db, a.clock, b.clock);
+    if (merged === undefined) dots.delete(element);
+    else if (merged !== da) dots.set(element, merged);
   }
   for (const [element, db] of b.dots) {
     if (a.dots.has(element)) continue;
