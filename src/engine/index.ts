@@ -142,6 +142,7 @@ export {
   DEFAULT_MAX_MEMO_BYTES,
   DEFAULT_MAX_STEPS,
   MAX_EDN_CHARS,
+  MAX_STEPS_LIMIT,
   MODEL_NAMES,
   checkHistory,
   createHistoryCheck,

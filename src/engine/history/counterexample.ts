@@ -55,19 +55,19 @@ function explain(
   partitioned: boolean,
 ): string {
   const scope = partitioned && part.keys.length > 0 ? ` on ${keysText(part.keys)}` : '';
-  const order = consistency === 'linearizable' ? 'real-time order' : "each process's program order";
+  const order = consistency === 'linearizable' ? 'real-time order' : "each process's order";
   const lines =
     blocked.completeIndex !== undefined
       ? `history[${blocked.invokeIndex}]..history[${blocked.completeIndex}]`
       : `history[${blocked.invokeIndex}], never completed`;
-  const after =
+  const rest =
     others === 0
-      ? 'and no other operation could go before it'
-      : `and neither could it after any order of the ${others} other operation(s) that could still go first`;
+      ? 'and nothing else may go before it'
+      : `and no order of the ${others} other operation(s) that may still go first makes it possible`;
   return (
-    `No order of the ${part.operations.length} operations${scope} respects ${order} and the model. The longest ` +
-    `order found places ${deadEnd.prefix.length} of them; after those the state is ${JSON.stringify(state)}, where ` +
-    `process ${blocked.process}'s ${describeOp(blocked)} (${lines}) cannot take effect, ${after}.`
+    `process ${blocked.process}'s ${describeOp(blocked)} (${lines}) cannot take effect: after the longest order ` +
+    `that respects ${order} and the model${scope} (${deadEnd.prefix.length} of ${part.operations.length} ` +
+    `operations), the state is ${JSON.stringify(state)}, ${rest}.`
   );
 }
 

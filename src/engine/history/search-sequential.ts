@@ -5,8 +5,8 @@
  * linearizability search. An operation with an unknown outcome gets a lane of its own that opens once the operations
  * its process completed before invoking it are placed: it never completed, so nothing of its process waits for it.
  *
- * Candidates are tried in invocation order, operations of known outcome first: the real-time order is usually a
- * witness, so this finds one quickly; the set of orders explored is unchanged.
+ * Candidates are tried in invocation order: the real-time order is usually close to a witness, so this finds one
+ * quickly; the set of orders explored is unchanged.
  */
 import { ILLEGAL, type CompiledOp, type ModelInstance } from './model.js';
 import { LinearizedSet } from './linearized-set.js';
@@ -27,7 +27,7 @@ export class SequentialSearch implements Search {
   private readonly pos: Int32Array;
   /** Operation that must be placed before this one (-1: none beyond its lane). */
   private readonly dep: Int32Array;
-  /** Try order: known outcomes first, then by invocation (ops are indexed in call order). */
+  /** Try order: by invocation (operations are indexed in call order). */
   private readonly rank: Int32Array;
   private readonly set: LinearizedSet;
   private readonly opStack: Int32Array;
@@ -46,7 +46,7 @@ export class SequentialSearch implements Search {
     const n = part.operations.length;
     this.ops = part.operations.map((op) => op.compiled);
     this.dep = new Int32Array(n).fill(-1);
-    this.rank = Int32Array.from(this.ops, (op, i) => (op.unknown ? n + i : i));
+    this.rank = Int32Array.from(this.ops, (_op, i) => i);
     const lanes = buildLanes(part, this.dep);
     this.laneStart = new Int32Array(lanes.length + 1);
     this.laneOps = new Int32Array(n);

@@ -28,6 +28,7 @@ describe('checkHistory (register)', () => {
     expect(result.verdict).toBe('not_linearizable');
     expect(result.counterexample?.blocked).toMatchObject({ process: 2, f: 'read', output: null });
     expect(result.counterexample?.stateBefore).toBe(200);
+    expect(result.counterexample?.explanation).toMatch(/^process 2's read -> null \(history\[3\]\.\.history\[4\]\)/);
   });
 
   it('should let operations that touch at the same instant overlap', () => {
