@@ -4,6 +4,7 @@
  */
 import { cpus } from 'node:os';
 import { crdtBenchmarks } from './crdt.bench.js';
+import { historyBenchmarks } from './history.bench.js';
 import { ringBenchmarks } from './ring.bench.js';
 import { serverBenchmarks } from './server.bench.js';
 import { simBenchmarks } from './sim.bench.js';
@@ -16,6 +17,7 @@ const GROUPS: readonly (readonly [string, () => BenchRow[] | Promise<BenchRow[]>
   ['crdt', crdtBenchmarks],
   ['troubleshoot', troubleshootBenchmarks],
   ['sim', simBenchmarks],
+  ['history', historyBenchmarks],
 ];
 
 // `npm run bench -- crdt` runs one group; no argument runs them all.

@@ -8,6 +8,18 @@ export interface DemoCase {
   readonly show: readonly string[];
 }
 
+/** A client log around a failover: a put times out (info), then one read sees it and a later one does not. */
+const CART_LOG = [
+  { process: 0, type: 'invoke', f: 'put', key: 'cart:7', value: 'apple', time: 0 },
+  { process: 0, type: 'ok', f: 'put', key: 'cart:7', value: 'apple', time: 12 },
+  { process: 1, type: 'invoke', f: 'put', key: 'cart:7', value: 'apple,pear', time: 20 },
+  { process: 1, type: 'info', f: 'put', key: 'cart:7', value: 'apple,pear', time: 1020 },
+  { process: 2, type: 'invoke', f: 'get', key: 'cart:7', value: null, time: 1100 },
+  { process: 2, type: 'ok', f: 'get', key: 'cart:7', value: 'apple,pear', time: 1108 },
+  { process: 3, type: 'invoke', f: 'get', key: 'cart:7', value: null, time: 1200 },
+  { process: 3, type: 'ok', f: 'get', key: 'cart:7', value: 'apple', time: 1209 },
+];
+
 export const DEMO_CASES: readonly DemoCase[] = [
   {
     question: 'We run 5 etcd members across us-east-1a/1b/1c as 3-1-1. Can we lose a zone? Is 5 enough for 2 failures?',
@@ -270,5 +282,48 @@ export const DEMO_CASES: readonly DemoCase[] = [
       seed: 5,
     },
     show: ['linearizable', 'linearizability', 'clients.read_latency_ms', 'replication_lag_max_seconds'],
+  },
+  {
+    question:
+      'Jepsen flagged our register test. Process 1 read 3 while process 2 was writing 4, after a write of 0. Is that really a violation, and which operation is to blame?',
+    tool: 'check_history',
+    args: {
+      model: 'register',
+      edn: [
+        '[{:process 0, :type :invoke, :f :write, :value 0}',
+        ' {:process 0, :type :ok, :f :write, :value 0}',
+        ' {:process 1, :type :invoke, :f :read, :value nil}',
+        ' {:process 2, :type :invoke, :f :write, :value 4}',
+        ' {:process 1, :type :ok, :f :read, :value 3}',
+        ' {:process 2, :type :ok, :f :write, :value 4}',
+        ' {:process 3, :type :invoke, :f :read, :value nil}',
+        ' {:process 3, :type :ok, :f :read, :value 4}]',
+      ].join('\n'),
+    },
+    show: ['verdict', 'counterexample.blocked', 'counterexample.state_before'],
+  },
+  {
+    question:
+      'After a failover our key-value clients logged this. One put timed out. Did any client see data go back in time?',
+    tool: 'check_history',
+    args: {
+      model: 'kv',
+      history: [
+        ...CART_LOG,
+        { process: 0, type: 'invoke', f: 'get', key: 'user:1', value: null, time: 1300 },
+        { process: 0, type: 'ok', f: 'get', key: 'user:1', value: null, time: 1304 },
+      ],
+    },
+    show: ['verdict', 'failed_keys', 'counterexample.explanation'],
+  },
+  {
+    question: 'Same log: is it at least sequentially consistent, so that only real-time order is broken?',
+    tool: 'check_history',
+    args: {
+      model: 'kv',
+      consistency: 'sequential',
+      history: CART_LOG,
+    },
+    show: ['verdict', 'also_linearizable'],
   },
 ];

@@ -1,3 +1,4 @@
+import { checkHistoryTool } from './check-history.js';
 import type { ToolDefinition } from './define-tool.js';
 import { hashRingTool } from './hash-ring.js';
 import { resolveConflictTool } from './resolve-conflict.js';
@@ -12,6 +13,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   resolveConflictTool,
   troubleshootTool,
   simulateClusterTool,
+  checkHistoryTool,
 ];
 
 export function findTool(name: string): ToolDefinition | undefined {

@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { callTool, type ToolContext } from '../../src/tools/define-tool.js';
+import { checkHistoryTool, inputSchema, outputSchema, runCheckHistory } from '../../src/tools/check-history.js';
+import { CORPORA } from '../engine/history/corpora.js';
+import { generateHistory } from '../engine/history/generate.js';
+
+const silent: ToolContext = { signal: new AbortController().signal, progress: () => Promise.resolve() };
+const run = (args: Record<string, unknown>, ctx = silent) => runCheckHistory(inputSchema.parse(args), ctx);
+
+const staleRead = [
+  { process: 0, type: 'invoke', f: 'write', value: 1 },
+  { process: 0, type: 'ok', f: 'write', value: 1 },
+  { process: 1, type: 'invoke', f: 'read', value: null },
+  { process: 1, type: 'ok', f: 'read', value: null },
+];
+
+describe('runCheckHistory', () => {
+  it('should call a stale read not linearizable and say which operation, where and why', async () => {
+    const result = await run({ model: 'register', history: staleRead });
+    expect(outputSchema.safeParse(result).success).toBe(true);
+    expect(result).toMatchObject({ verdict: 'not_linearizable', valid: false, operations: 2 });
+    expect(result.counterexample?.blocked).toMatchObject({ process: 1, f: 'read', invoke_index: 2 });
+    expect(result.counterexample?.state_before).toBe(1);
+    expect(result.summary).toMatch(/^Not linearizable: process 1's read -> null/);
+  });
+
+  it('should call the same history sequentially consistent but not linearizable', async () => {
+    const result = await run({ model: 'register', consistency: 'sequential', history: staleRead });
+    expect(result).toMatchObject({ verdict: 'sequentially_consistent', also_linearizable: false });
+    expect(result.summary).toContain('not linearizable, though');
+  });
+
+  it('should read Jepsen EDN and point the counterexample at lines of the text', async () => {
+    const edn = readFileSync(`${CORPORA}knossos/cas-register/bad/rethink-fail-minimal.edn`, 'utf8');
+    const result = await run({ model: 'register', edn });
+    expect(result.verdict).toBe('not_linearizable');
+    // The impossible read of 3 is invoked on line 4 and returns on line 7 of the file.
+    expect(result.counterexample?.blocked).toMatchObject({ f: 'read', output: 3, invoke_line: 4, complete_line: 7 });
+    expect(result.counterexample?.explanation).toContain('(lines 4-7)');
+  });
+
+  it('should check a kv history key by key and skip nemesis lines', async () => {
+    const edn = [
+      '{:process :nemesis, :type :info, :f :start}',
+      '{:process 0, :type :invoke, :f :put, :key "a", :value 1}',
+      '{:process 0, :type :ok, :f :put, :key "a", :value 1}',
+      '{:process 1, :type :invoke, :f :get, :key "b", :value nil}',
+      '{:process 1, :type :ok, :f :get, :key "b", :value nil}',
+    ].join('\n');
+    const result = await run({ model: 'kv', edn });
+    expect(result).toMatchObject({ verdict: 'linearizable', partitions: { total: 2, checked: 2 } });
+    expect(result.counts.skipped_nemesis).toBe(1);
+  });
+
+  it('should answer unknown, naming the time limit, when the search needs longer', async () => {
+    const result = await run({ model: 'queue', history: hardHistory(), time_limit_ms: 100 });
+    expect(result).toMatchObject({ verdict: 'unknown', valid: null, unknown_reason: 'time_limit' });
+    expect(result.summary).toMatch(/^Unknown: the search ran out of time \(100 ms\)/);
+  });
+
+  it('should report progress and stop at once when cancelled', async () => {
+    const controller = new AbortController();
+    const reports: number[] = [];
+    const ctx: ToolContext = {
+      signal: controller.signal,
+      progress: (done) => {
+        reports.push(done);
+        controller.abort();
+        return Promise.resolve();
+      },
+    };
+    await expect(run({ model: 'queue', history: hardHistory(), time_limit_ms: 60_000 }, ctx)).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    expect(reports.length).toBeGreaterThan(0);
+  });
+});
+
+describe('check_history bad input', () => {
+  it('should name the line of an ok with no invoke', async () => {
+    const message = await errorOf({ model: 'register', history: [{ process: 3, type: 'ok', f: 'read', value: 1 }] });
+    expect(message).toContain('history[0]: ok for read by process 3 has no open invoke');
+  });
+
+  it('should name the EDN line of an unknown f', async () => {
+    const edn =
+      '{:process 0, :type :invoke, :f :read}\n{:process 0, :type :ok, :f :read, :value 1}\n' +
+      '{:process 1, :type :invoke, :f :incr, :value 1}\n{:process 1, :type :ok, :f :incr, :value 1}';
+    expect(await errorOf({ model: 'register', edn })).toContain(
+      'edn: line 4 (f): unknown f "incr" for the register model',
+    );
+  });
+
+  it('should name the line of malformed EDN', async () => {
+    const edn = '[{:process 0, :type :invoke, :f :read}\n {:process 0, :type :ok, :f :read, :value 1]';
+    expect(await errorOf({ model: 'register', edn })).toContain(
+      'edn: line 2: "]" does not match the "{" opened on line 2',
+    );
+  });
+
+  it('should ask for exactly one of history and edn', async () => {
+    expect(await errorOf({ model: 'register' })).toContain('history: give the history to check');
+    expect(await errorOf({ model: 'register', history: [], edn: '' })).toContain('edn: give the history once');
+  });
+
+  it('should reject an unknown model through the schema', async () => {
+    expect(await errorOf({ model: 'counter', history: [] })).toMatch(/Invalid arguments for check_history: .*model/);
+  });
+});
+
+// Helpers
+
+async function errorOf(args: Record<string, unknown>): Promise<string> {
+  const outcome = await callTool(checkHistoryTool, args, silent);
+  if (outcome.ok) throw new Error('expected an error');
+  expect(outcome.internal).toBe(false);
+  return outcome.message;
+}
+
+/** A FIFO-queue history with crashed operations that takes the search far longer than a second. */
+function hardHistory(): unknown[] {
+  const shape = {
+    model: 'queue',
+    processes: 4,
+    ops: 52,
+    infoRate: 0.2,
+    failRate: 0.1,
+    timed: false,
+    spread: 0.5,
+  } as const;
+  return generateHistory(1652006244, shape).history;
+}
