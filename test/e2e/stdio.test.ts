@@ -63,7 +63,15 @@ describe('built server over stdio', () => {
 
   it('should exit on SIGTERM', async () => {
     const child = spawnServer();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Wait for the server to say it started (its signal handlers are in place by then): a fixed delay was flaky on
+    // a loaded machine, where the SIGTERM could land before the handler and kill the process with no exit code.
+    await new Promise<void>((resolve) => {
+      let seen = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (seen.includes('server_started')) resolve();
+      });
+    });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
