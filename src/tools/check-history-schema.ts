@@ -34,7 +34,7 @@ export const inputSchema = toolInput({
   model: z
     .enum(MODEL_NAMES)
     .describe(
-      'Sequential specification: register (read/write/cas on one value), kv (get/put/append/cas per key, checked key by key), multi_register (txn of [read|write, key, value] micro-ops), mutex (acquire/release), set (add/read all), queue (FIFO enqueue/dequeue).',
+      'Sequential specification: register (read/write/cas on one value), kv (get/put/append/cas with a key, or Jepsen independent read/write/cas on [key value]; checked key by key), multi_register (txn of [read|write, key, value] micro-ops), mutex (acquire/release), set (add/read all), queue (FIFO enqueue/dequeue).',
     ),
   consistency: z
     .enum(['linearizable', 'sequential'])

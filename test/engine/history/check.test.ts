@@ -127,6 +127,22 @@ describe('checkHistory (other models)', () => {
     expect(result.counterexample?.partitionKeys).toEqual(['b']);
   });
 
+  it('should read Jepsen independent [key value] tuples as kv operations', () => {
+    const history = lines([
+      [0, 'invoke', 'write', [7, 1]],
+      [0, 'ok', 'write', [7, 1]],
+      [1, 'invoke', 'cas', [7, [1, 2]]],
+      [1, 'ok', 'cas', [7, [1, 2]]],
+      [2, 'invoke', 'read', [7, null]],
+      [2, 'ok', 'read', [7, 1]],
+      [3, 'invoke', 'read', [8, null]],
+      [3, 'ok', 'read', [8, null]],
+    ]);
+    const result = checkHistory(history, { model: 'kv' });
+    expect(result).toMatchObject({ verdict: 'not_linearizable', failedKeys: ['7'] });
+    expect(result.partitions.total).toBe(2);
+  });
+
   it('should read a missing kv key as null or ""', () => {
     const history = [...kvOp(0, 'get', 'a', ''), ...kvOp(0, 'get', 'b', null)];
     expect(checkHistory(history, { model: 'kv' }).verdict).toBe('linearizable');
@@ -327,7 +343,9 @@ describe('bad input', () => {
   });
 
   it('should reject a kv operation without a key', () => {
-    expect(errorOf(lines([[0, 'invoke', 'get', null]]), 'kv')).toMatch(/^history\[0\]\.key/);
+    expect(errorOf(lines([[0, 'invoke', 'get', null]]), 'kv')).toMatch(
+      /^history\[0\]\.key: a kv operation needs a key/,
+    );
   });
 });
 

@@ -3,9 +3,12 @@
  * independent registers). Keys are independent objects, so the checker splits the history by key and checks each
  * part alone: linearizability is local (Herlihy & Wing 1990, Theorem 1). A missing key reads as null, and so does
  * "" (many stores answer "" for a missing key).
+ *
+ * Jepsen's `independent` workloads carry the key inside the value, `[key value]`, with f read / write / cas: without
+ * a `key` field, a two-element value is read that way, and read / write are taken as get / put.
  */
 import { configError } from '../../errors.js';
-import { ILLEGAL, KeyedInstance, type CompiledOp, type ModelSpec } from '../model.js';
+import { ILLEGAL, KeyedInstance, type CompiledOp, type ModelSpec, type RawOperation } from '../model.js';
 import { NIL_ID, type ValueTable } from '../values.js';
 import { casPair, unknownF, written } from './shared.js';
 
@@ -13,16 +16,17 @@ const GET = 0;
 const PUT = 1;
 const APPEND = 2;
 const CAS = 3;
-const FS = ['get', 'put', 'append', 'cas'] as const;
+const FS = ['get', 'put', 'append', 'cas', 'read', 'write'] as const;
+const ALIASES: Readonly<Record<string, string>> = { read: 'get', write: 'put' };
 
 export const kvModel: ModelSpec = {
   fs: FS,
   partitioned: true,
-  compile(op, values, path): CompiledOp {
-    if (op.key === undefined) throw configError(`${path}.key`, `a kv operation needs a key (f "${op.f}")`);
-    const keys = [op.key];
+  compile(raw, values, path): CompiledOp {
+    const op = raw.key === undefined ? independent(raw, path) : raw;
+    const keys = [op.key ?? ''];
     const unknown = op.unknown;
-    switch (op.f) {
+    switch (ALIASES[op.f] ?? op.f) {
       case 'get':
         return { code: GET, args: [unknown ? NIL_ID : values.intern(op.output)], keys, unknown };
       case 'put':
@@ -40,6 +44,21 @@ export const kvModel: ModelSpec = {
   isNoop: (op) => op.code === GET && op.unknown,
   instance: (keys, values, initial) => new KvInstance(keys, values, initial),
 };
+
+/** Reads a Jepsen `independent` operation: the value is `[key value]` (a read's is `[key nil]` at invoke). */
+function independent(op: RawOperation, path: string): RawOperation {
+  const pair = (v: unknown): readonly unknown[] | undefined => (Array.isArray(v) && v.length === 2 ? v : undefined);
+  const input = pair(op.input);
+  const output = pair(op.output);
+  const key = (input ?? output)?.[0];
+  if (typeof key !== 'string' && typeof key !== 'number') {
+    throw configError(
+      `${path}.key`,
+      `a kv operation needs a key: a key field, or a Jepsen independent value [key value] (f "${op.f}")`,
+    );
+  }
+  return { ...op, key: String(key), input: input?.[1] ?? null, output: op.unknown ? undefined : output?.[1] };
+}
 
 class KvInstance extends KeyedInstance {
   private readonly empty: number;
