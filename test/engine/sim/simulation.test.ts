@@ -99,13 +99,20 @@ describe('Simulation kernel', () => {
     }
   });
 
-  it('should serve stale reads from replicas with any_local reads, which read_index never does (thesis §6.4)', () => {
+  it('should serve stale reads with any_local and leader_local reads, never with read_index or log reads (thesis §6.4)', () => {
     const faults = [{ atMs: 500, action: 'isolate_leader' as const, nodes: [], durationMs: 2000 }];
     const base = { durationMs: 3000, faults, clients: { writesPerSecond: 100, readsPerSecond: 300, keys: 1 } };
     const local = run({ ...base, clients: { ...base.clients, readMode: 'any_local' } });
-    const leader = run({ ...base, clients: { ...base.clients, readMode: 'read_index' } });
+    const leaderLocal = run({ ...base, clients: { ...base.clients, readMode: 'leader_local' } });
+    const readIndex = run({ ...base, clients: { ...base.clients, readMode: 'read_index' } });
+    const log = run({ ...base, clients: { ...base.clients, readMode: 'log' } });
     expect(staleReads(local.history)).toBeGreaterThan(0);
-    expect(staleReads(leader.history)).toBe(0);
+    // The cut-off leader still believes it leads and answers from its own, frozen state.
+    expect(staleReads(leaderLocal.history)).toBeGreaterThan(0);
+    expect(staleReads(readIndex.history)).toBe(0);
+    expect(staleReads(log.history)).toBe(0);
+    expect(readIndex.clients.ok).toBeGreaterThan(500);
+    expect(log.clients.ok).toBeGreaterThan(500);
   });
 });
 
