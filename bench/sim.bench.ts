@@ -11,6 +11,7 @@ import { EventQueue } from '../src/engine/sim/event-queue.js';
 import { measureFailover } from '../src/engine/sim/failover.js';
 import type { Effects, Message, ProtocolDefinition, ProtocolNode } from '../src/engine/sim/protocol.js';
 import { Simulation } from '../src/engine/sim/simulation.js';
+import { checkHistory } from '../src/engine/index.js';
 import { fmt, median, type BenchRow } from './stats.js';
 
 /** A protocol that only exercises the kernel: each node ticks every ms and sends one message to a neighbour. */
@@ -68,7 +69,14 @@ function bareQueue(events: number): number {
   return performance.now() - start;
 }
 
-function raftRunMs(seed: number): { ms: number; events: number; safe: boolean } {
+function raftRunMs(seed: number): {
+  ms: number;
+  events: number;
+  ops: number;
+  safe: boolean;
+  checkMs: number;
+  verdict: string;
+} {
   const config = simulationConfig(raftProtocol, DEFAULT_RAFT_OPTIONS, {
     seed,
     nodes: 5,
@@ -79,8 +87,18 @@ function raftRunMs(seed: number): { ms: number; events: number; safe: boolean } 
   const start = performance.now();
   const sim = new Simulation(config);
   sim.advance(Number.MAX_SAFE_INTEGER);
+  const ms = performance.now() - start;
   const safe = sim.monitor.report().every((r) => r.held) && sim.applyMonitor.report().every((r) => r.held);
-  return { ms: performance.now() - start, events: sim.eventsProcessed, safe };
+  const checkStart = performance.now();
+  const verdict = checkHistory(sim.clients.history, { model: 'kv' }).verdict;
+  return {
+    ms,
+    events: sim.eventsProcessed,
+    ops: sim.clients.stats.invoked,
+    safe,
+    checkMs: performance.now() - checkStart,
+    verdict,
+  };
 }
 
 function electionRow(min: number, max: number, trials: number): BenchRow {
@@ -135,6 +153,10 @@ export function simBenchmarks(): BenchRow[] {
       ours: `${fmt(raftMs, 0)} ms`,
       goal: '< 1000 ms',
       met: raftMs < 1000 && runs.every((r) => r.safe),
+    },
+    {
+      benchmark: `linearizability check of that run's client history (kv model, ${Math.round((runs[0]?.ops ?? 0) / 1000)} k ops over 10 keys; median of 3)`,
+      ours: `${fmt(median(runs.map((r) => r.checkMs)), 0)} ms, verdict ${runs.map((r) => r.verdict).join(' / ')}`,
     },
     electionRow(150, 150, 100),
     electionRow(150, 155, 200),

@@ -276,7 +276,7 @@ export const DEMO_CASES: readonly DemoCase[] = [
       duration_ms: 10_000,
       writes_per_second: 200,
       reads_per_second: 400,
-      keys: 1,
+      keys: 4,
       read_mode: 'any_local',
       faults: [{ at_ms: 2000, action: 'partition', nodes: [3], duration_ms: 5000 }],
       seed: 5,

@@ -119,6 +119,7 @@ export type { SimulationResult, Percentiles } from './sim/result.js';
 export { measureFailover, MAX_FAILOVER_TRIALS } from './sim/failover.js';
 export type { FailoverMeasurement, FailoverOptions } from './sim/failover.js';
 export { Rng, MAX_SEED } from './sim/rng.js';
+export { leaderNemesis } from './sim/nemesis.js';
 export { MAX_DIAGNOSES, troubleshoot } from './troubleshoot/diagnose.js';
 export type { Diagnosis, DiagnosisStatus, TroubleshootReport } from './troubleshoot/diagnose.js';
 export { KB as TROUBLESHOOTING_KB } from './troubleshoot/kb.js';

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { LATENCY_BUCKETS_SECONDS, TRACE_EVENTS, toPrometheus, type SimulationResult } from '../engine/index.js';
+import {
+  LATENCY_BUCKETS_SECONDS,
+  TRACE_EVENTS,
+  toPrometheus,
+  type HistoryCheckResult,
+  type SimulationResult,
+} from '../engine/index.js';
 import type { SimulateClusterInput } from './simulate-cluster.js';
 
 const node = (id: number): string => `node-${id + 1}`;
@@ -43,7 +49,15 @@ export const outputSchema = z.object({
     }),
   ),
   linearizable: z.boolean().nullable().describe('Verdict on the client history; null when it was not decided.'),
-  linearizability: z.object({ verdict: z.string(), operations: z.int(), detail: z.string() }),
+  linearizability: z.object({
+    verdict: z
+      .enum(['linearizable', 'not_linearizable', 'unknown', 'not_checked'])
+      .describe('unknown: the search budget ran out first (never a guess).'),
+    operations: z.int().describe('Client operations in the history.'),
+    keys_checked: z.int().describe('Keys (independent registers) the checker searched.'),
+    failed_keys: z.array(z.string()).describe('Keys whose history no order explains (at most 20).'),
+    detail: z.string().describe('Why not linearizable (the operation that cannot be placed), or why unknown.'),
+  }),
   clients: z.object({
     ops: z.int(),
     ok: z.int(),
@@ -135,7 +149,42 @@ const bucketsOf = (
   count: h.count,
 });
 
-export function simulationOutput(input: SimulateClusterInput, r: SimulationResult): Output {
+function linearizabilityOf(
+  r: SimulationResult,
+  check: HistoryCheckResult | undefined,
+): Pick<Output, 'linearizable' | 'linearizability'> {
+  const operations = r.clients.invoked;
+  if (!check) {
+    const detail = 'not checked (check_linearizability: false)';
+    return {
+      linearizable: null,
+      linearizability: { verdict: 'not_checked', operations, keys_checked: 0, failed_keys: [], detail },
+    };
+  }
+  const verdict = check.verdict === 'linearizable' || check.verdict === 'not_linearizable' ? check.verdict : 'unknown';
+  const detail =
+    verdict === 'not_linearizable'
+      ? (check.counterexample?.explanation ?? `no valid order for ${check.failedKeys.join(', ')}`)
+      : verdict === 'unknown'
+        ? `the search stopped (${check.unknownReason ?? 'budget'}) before deciding; raise linearizability_max_steps`
+        : `every key's history has an order that respects real time and a register's semantics`;
+  return {
+    linearizable: verdict === 'unknown' ? null : verdict === 'linearizable',
+    linearizability: {
+      verdict,
+      operations,
+      keys_checked: check.partitions.checked,
+      failed_keys: [...check.failedKeys],
+      detail,
+    },
+  };
+}
+
+export function simulationOutput(
+  input: SimulateClusterInput,
+  r: SimulationResult,
+  check: HistoryCheckResult | undefined,
+): Output {
   const c = r.clients;
   const out: Output = {
     protocol: r.protocol,
@@ -166,12 +215,7 @@ export function simulationOutput(input: SimulateClusterInput, r: SimulationResul
           }
         : {}),
     })),
-    linearizable: null,
-    linearizability: {
-      verdict: 'not_checked',
-      operations: r.history.length / 2,
-      detail: 'no linearizability checker in this build',
-    },
+    ...linearizabilityOf(r, check),
     clients: {
       ops: c.invoked,
       ok: c.ok,
@@ -208,15 +252,13 @@ export function simulationOutput(input: SimulateClusterInput, r: SimulationResul
       to_crashed_nodes: r.messages.toCrashedNodes,
       by_type: r.messages.byType,
     },
-    faults_applied: r.faults
-      .slice(0, MAX_FAULTS_SHOWN)
-      .map((f) => ({
-        at_ms: f.atMs,
-        action: f.action,
-        nodes: f.nodes.map(node),
-        source: f.source,
-        ...(f.note ? { note: f.note } : {}),
-      })),
+    faults_applied: r.faults.slice(0, MAX_FAULTS_SHOWN).map((f) => ({
+      at_ms: f.atMs,
+      action: f.action,
+      nodes: f.nodes.map(node),
+      source: f.source,
+      ...(f.note ? { note: f.note } : {}),
+    })),
     faults_total: r.faultsTotal,
     final_state: r.finalState.map((s) => ({
       node: node(s.node),
@@ -265,8 +307,11 @@ function summarize(r: SimulationResult, out: Output): string {
         '.',
     );
   }
-  if (out.linearizable === false) parts.push(`The client history is NOT linearizable: ${out.linearizability.detail}`);
-  else if (out.linearizable === true) parts.push('The client history is linearizable.');
+  const lin = out.linearizability;
+  if (out.linearizable === false) parts.push(`The client history is NOT linearizable: ${lin.detail}`);
+  else if (out.linearizable === true)
+    parts.push(`The client history is linearizable (${lin.keys_checked} keys checked).`);
+  else if (lin.verdict === 'unknown') parts.push(`Linearizability undecided: ${lin.detail}.`);
   if (r.faultsTotal > 0) parts.push(`${r.faultsTotal} fault(s) applied.`);
   return parts.join(' ');
 }

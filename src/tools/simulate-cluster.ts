@@ -6,6 +6,7 @@ import {
   SIM_LIMITS,
   SIM_PROTOCOL_NAMES,
   configError,
+  createHistoryCheck,
   startClusterSimulation,
   type ClusterSimulationSpec,
   type FaultSpec,
@@ -133,6 +134,16 @@ export const inputSchema = toolInput({
     })
     .optional()
     .describe('Faults drawn from the seed at these rates.'),
+  check_linearizability: z
+    .boolean()
+    .default(true)
+    .describe('Check the client history for linearizability (the kv model, key by key) after the run.'),
+  linearizability_max_steps: z
+    .int()
+    .min(1000)
+    .max(1_000_000_000)
+    .default(20_000_000)
+    .describe('Search budget of that check in steps, 1000..1e9; past it the verdict is unknown, never a guess.'),
   trace: z.int().min(0).max(1000).default(40).describe('Trace records to return (a sample of the run), 0..1000.'),
   prometheus: z.boolean().default(false).describe('Also return the metrics in Prometheus text format.'),
   max_events: z
@@ -249,7 +260,12 @@ export async function runSimulateCluster(
 ): Promise<z.input<typeof outputSchema>> {
   const job = startClusterSimulation(clusterSpec(input));
   await runInSlices(job, ctx, { unitsPerSlice: 50_000 });
-  return simulationOutput(input, job.result(input.trace));
+  const result = job.result(input.trace);
+  if (!input.check_linearizability) return simulationOutput(input, result, undefined);
+  // The history is Jepsen-shaped get/put on keys: the kv model checks each key as its own register (P-compositionality).
+  const check = createHistoryCheck(result.history, { model: 'kv', maxSteps: input.linearizability_max_steps });
+  await runInSlices(check, ctx, { unitsPerSlice: 20_000 });
+  return simulationOutput(input, result, check.result());
 }
 
 export const simulateClusterTool = defineTool({
@@ -258,6 +274,7 @@ export const simulateClusterTool = defineTool({
   description:
     'Run a deterministic, seeded simulation of a Raft cluster with clients, network delay, loss, partitions, slow ' +
     'links, crashes and random faults, and report leaders, whether the Raft safety properties held on every event, ' +
+    "whether the clients' history is linearizable, " +
     'client outcomes with commit latency, time without a writable leader, the seed metrics and a trace sample. Use ' +
     'it for what-if questions ("what happens when the leader\'s region is cut off for 10 s?", "do 150-300 ms ' +
     'timeouts survive 40 ms links?"). Same seed and input give the same answer. Bounds: 1..25 nodes, up to 600 s ' +

@@ -61,6 +61,8 @@ describe('runSimulateCluster', () => {
     expect(r.events.length).toBeLessThanOrEqual(40);
     expect(r.events.map((e) => e.event)).toEqual(expect.arrayContaining(['leader_elected', 'partition_detected']));
     expect(r.summary).toContain('Every safety property held');
+    expect(r.linearizable).toBe(true);
+    expect(r.linearizability).toMatchObject({ verdict: 'linearizable', keys_checked: 10, failed_keys: [] });
   });
 
   it('should keep the default result well under 25 000 tokens', async () => {
@@ -70,6 +72,32 @@ describe('runSimulateCluster', () => {
       random_faults: { crash_rate_per_minute: 2, partition_probability: 0.1 },
     });
     expect(JSON.stringify(r).length).toBeLessThan(40_000);
+  });
+
+  it('should find the stale reads of any_local reads not linearizable, with the read that cannot be placed', async () => {
+    const stale = {
+      nodes: 3,
+      duration_ms: 10_000,
+      writes_per_second: 200,
+      reads_per_second: 400,
+      keys: 4,
+      faults: [{ at_ms: 2000, action: 'partition', nodes: [3], duration_ms: 5000 }],
+      seed: 5,
+    };
+    const local = await run({ ...stale, read_mode: 'any_local' });
+    expect(local.safe).toBe(true); // the log is fine: the reads bypass it
+    expect(local.linearizable).toBe(false);
+    expect(local.linearizability.failed_keys.length).toBeGreaterThan(0);
+    expect(local.linearizability.detail).toMatch(/get "key-\d" -> \d+/);
+    expect(local.summary).toContain('NOT linearizable');
+    const readIndex = await run({ ...stale, read_mode: 'read_index' });
+    expect(readIndex.linearizable).toBe(true);
+  });
+
+  it('should skip the check when asked', async () => {
+    const r = await run({ duration_ms: 1000, check_linearizability: false });
+    expect(r.linearizable).toBeNull();
+    expect(r.linearizability.verdict).toBe('not_checked');
   });
 
   it('should expose the metrics as Prometheus text when asked', async () => {

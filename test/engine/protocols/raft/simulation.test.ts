@@ -10,8 +10,9 @@ import { DEFAULT_RAFT_OPTIONS, type RaftBugs, type RaftOptions } from '../../../
 import { simulationConfig } from '../../../../src/engine/sim/defaults.js';
 import type { FaultSpec } from '../../../../src/engine/sim/faults.js';
 import { simulationResult } from '../../../../src/engine/sim/result.js';
-import { Rng } from '../../../../src/engine/sim/rng.js';
+import { leaderNemesis } from '../../../../src/engine/sim/nemesis.js';
 import { Simulation } from '../../../../src/engine/sim/simulation.js';
+import { checkHistory } from '../../../../src/engine/index.js';
 
 describe('Raft on the simulator', () => {
   it('should give the same result for the same seed, and a different one for another seed', () => {
@@ -25,10 +26,31 @@ describe('Raft on the simulator', () => {
   it('should never violate a Raft Figure 3 safety property under random crashes, partitions and loss', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.constantFrom(3, 5), (seed, nodes) => {
-        const r = run(nodes, { seed, durationMs: 5000, randomFaults: FAULTY, faults: leaderFaults(seed, nodes, 5000) });
+        const r = run(nodes, {
+          seed,
+          durationMs: 5000,
+          randomFaults: FAULTY,
+          faults: leaderNemesis(seed, nodes, 5000),
+        });
         expect(r.invariants.filter((i) => !i.held)).toEqual([]);
       }),
       { numRuns: 12 },
+    );
+  });
+
+  it('should always give clients a linearizable history (ReadIndex reads, retried writes) under faults', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), (seed) => {
+        const r = run(5, {
+          seed,
+          durationMs: 5000,
+          clients: { writesPerSecond: 200, readsPerSecond: 200, keys: 5 },
+          randomFaults: FAULTY,
+          faults: leaderNemesis(seed, 5, 5000),
+        });
+        expect(checkHistory(r.history, { model: 'kv' }).verdict).toBe('linearizable');
+      }),
+      { numRuns: 6 },
     );
   });
 
@@ -115,7 +137,7 @@ describe('planted bugs (test-only switches), each caught within 100 seeds with f
         __noDedup: true,
         clients: { writesPerSecond: 300, timeoutMs: 20 },
         network: SLOW_NET,
-        faults: leaderFaults(seed, 5, 5000),
+        faults: leaderNemesis(seed, 5, 5000),
         durationMs: 5000,
       });
       seen = r.invariants.filter((i) => !i.held).map((i) => i.name);
@@ -153,33 +175,13 @@ function run(
   return simulationResult(sim, 20);
 }
 
-/** A Jepsen-style nemesis from the seed: every 100-500 ms isolate or crash the leader, or cut two nodes off. */
-function leaderFaults(seed: number, nodes: number, durationMs: number): FaultSpec[] {
-  const rng = Rng.fromSeed((seed + 1_000_000) >>> 0);
-  const faults: FaultSpec[] = [];
-  for (let t = 300; t < durationMs; t += 100 + rng.int(0, 400)) {
-    const k = rng.float();
-    const durationMs = 50 + rng.int(0, 450);
-    if (k < 0.4) faults.push({ atMs: t, action: 'isolate_leader', nodes: [], durationMs });
-    else if (k < 0.7) faults.push({ atMs: t, action: 'crash_leader', nodes: [], durationMs });
-    else
-      faults.push({
-        atMs: t,
-        action: 'partition',
-        nodes: [...new Set([rng.int(0, nodes - 1), rng.int(0, nodes - 1)])],
-        durationMs,
-      });
-  }
-  return faults;
-}
-
 function bugConfig(seed: number): Overrides {
   return {
     seed,
     durationMs: 10_000,
     clients: { writesPerSecond: 200 },
     network: SLOW_NET,
-    faults: leaderFaults(seed, 5, 10_000),
+    faults: leaderNemesis(seed, 5, 10_000),
   };
 }
 
