@@ -107,6 +107,25 @@ describe('createServer', () => {
     expect(JSON.stringify(bad.content)).toMatch(/states\.1/);
   });
 
+  it('should answer simulate_replication per its advertised output schema, and name the field of bad input', async () => {
+    const { tools } = await client.listTools();
+    const validate = new Ajv({ strict: false }).compile(
+      tools.find((t) => t.name === 'simulate_replication')?.outputSchema ?? {},
+    );
+    for (const args of [
+      { mode: 'sync', latencies_ms: [10, 20, 30] },
+      { mode: 'compare', latencies_ms: [10, 20, 30], primary_failure_at_seconds: 30, duration_seconds: 40 },
+      { mode: 'async', write_rate: 1000, apply_rate: 800, duration_seconds: 60 },
+    ]) {
+      const result = await client.callTool({ name: 'simulate_replication', arguments: args });
+      expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+      expect(validate(result.structuredContent), JSON.stringify(validate.errors)).toBe(true);
+    }
+    const bad = await client.callTool({ name: 'simulate_replication', arguments: { replicas: 3, latencies_ms: [1] } });
+    expect(bad.isError).toBe(true);
+    expect(JSON.stringify(bad.content)).toMatch(/latencies_ms/);
+  });
+
   it('should return isError for an unknown tool and keep serving', async () => {
     const result = await client.callTool({ name: 'no_such_tool', arguments: {} });
     expect(result.isError).toBe(true);

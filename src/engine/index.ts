@@ -135,7 +135,6 @@ export {
   PARTITIONING_SCHEMES,
   PROTOCOLS,
   READ_PATHS,
-  REPLICATION_MODES,
 } from './troubleshoot/types.js';
 export type { Finding, IssueId, LogRecord, TroubleshootInput } from './troubleshoot/types.js';
 
@@ -166,3 +165,29 @@ export type {
 } from './history/index.js';
 export { runCrdtConvergence, startCrdtConvergence } from './conflict/convergence/run.js';
 export type { ConvergenceReport, ConvergenceRun, ConvergenceSpec } from './conflict/convergence/run.js';
+
+export { REPLICATION_DEFAULTS, REPLICATION_LIMITS, REPLICATION_MODES } from './replication/types.js';
+export type {
+  ArrivalProcess,
+  DurableOn,
+  ReplicaFailure,
+  ReplicaFailureKind,
+  ReplicaLatency,
+  ReplicationMode,
+  ReplicationSpec,
+} from './replication/types.js';
+export { simulateReplication, startReplicationSimulation } from './replication/simulate.js';
+export type { ReplicationSimulation } from './replication/simulate.js';
+export { replicaName } from './replication/result.js';
+export { __plantReplicationBug } from './replication/planted.js';
+export type { PlantedReplicationBug } from './replication/planted.js';
+export type {
+  CommitLatency,
+  ConsistencyGuarantee,
+  FollowerOutcome,
+  LagPoint,
+  ModeOutcome,
+  RecoveryPoint,
+  ReplicationResult,
+  WriteAvailability,
+} from './replication/result.js';

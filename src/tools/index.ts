@@ -3,6 +3,7 @@ import type { ToolDefinition } from './define-tool.js';
 import { hashRingTool } from './hash-ring.js';
 import { resolveConflictTool } from './resolve-conflict.js';
 import { simulateClusterTool } from './simulate-cluster.js';
+import { simulateReplicationTool } from './simulate-replication.js';
 import { troubleshootTool } from './troubleshoot.js';
 import { validateClusterTool } from './validate-cluster.js';
 
@@ -14,6 +15,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   troubleshootTool,
   simulateClusterTool,
   checkHistoryTool,
+  simulateReplicationTool,
 ];
 
 export function findTool(name: string): ToolDefinition | undefined {

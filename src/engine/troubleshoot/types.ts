@@ -3,6 +3,7 @@
  * seed's metric names, and every piece of evidence cites the input it came from (`metrics.partition_events_total`),
  * so keeping one spelling from the caller to the citation avoids a mapping table that could drift.
  */
+import { REPLICATION_MODES } from '../replication/types.js';
 
 export const ISSUE_IDS = [
   'split_brain',
@@ -23,7 +24,8 @@ export type IssueId = (typeof ISSUE_IDS)[number];
 
 export const PROTOCOLS = ['raft', 'multi_paxos', 'zab', 'pbft', 'primary_backup', 'leaderless'] as const;
 export const READ_PATHS = ['leader', 'leader_lease', 'followers', 'any_replica'] as const;
-export const REPLICATION_MODES = ['sync', 'quorum', 'semi_sync', 'async'] as const;
+// One list of replication modes for the whole engine: the replication simulator owns it.
+export { REPLICATION_MODES };
 export const CONFLICT_STRATEGIES = ['none', 'lww', 'vector_clocks', 'crdt', 'single_writer'] as const;
 export const PARTITIONING_SCHEMES = ['hash', 'range', 'directory'] as const;
 export const LOG_EVENTS = [
