@@ -5,6 +5,7 @@
 import { cpus } from 'node:os';
 import { crdtBenchmarks } from './crdt.bench.js';
 import { historyBenchmarks } from './history.bench.js';
+import { replicationBenchmarks } from './replication.bench.js';
 import { ringBenchmarks } from './ring.bench.js';
 import { serverBenchmarks } from './server.bench.js';
 import { simBenchmarks } from './sim.bench.js';
@@ -18,6 +19,7 @@ const GROUPS: readonly (readonly [string, () => BenchRow[] | Promise<BenchRow[]>
   ['troubleshoot', troubleshootBenchmarks],
   ['sim', simBenchmarks],
   ['history', historyBenchmarks],
+  ['replication', replicationBenchmarks],
 ];
 
 // `npm run bench -- crdt` runs one group; no argument runs them all.

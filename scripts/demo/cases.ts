@@ -326,4 +326,57 @@ export const DEMO_CASES: readonly DemoCase[] = [
     },
     show: ['verdict', 'also_linearizable'],
   },
+  {
+    question:
+      'If we go semi-sync across our three replicas (10, 40 and 60 ms round trips), what is our write latency, how far can a replica lag, and what do we lose if the primary dies with the nearest replica?',
+    tool: 'simulate_replication',
+    args: {
+      mode: 'compare',
+      latencies_ms: [10, 40, 60],
+      write_rate: 2000,
+      duration_seconds: 60,
+      primary_failure_at_seconds: 45,
+      replica_failures: [{ replica: 1, at_seconds: 45 }],
+    },
+    show: ['compare', 'lag_messages', 'staleness_seconds'],
+  },
+  {
+    question:
+      'Our async replica applies 800 writes/s while we write 1000/s. How far behind is it after a minute, and what does a failover lose?',
+    tool: 'simulate_replication',
+    args: { mode: 'async', write_rate: 1000, apply_rate: 800, duration_seconds: 60, primary_failure_at_seconds: 60 },
+    show: ['lag_messages', 'lag_seconds', 'closed_form', 'rpo'],
+  },
+  {
+    question:
+      'PostgreSQL with standbys in two nearby zones (2 +- 0.5 ms and 3 +- 1 ms) and one in another region (log-normal 70 +- 20 ms) at 5000 writes/s: ANY 2 quorum or all three synchronous? What are the p99s?',
+    tool: 'simulate_replication',
+    args: {
+      mode: 'compare',
+      latency_distributions: [
+        { distribution: 'normal', mean_ms: 2, jitter_ms: 0.5 },
+        { distribution: 'normal', mean_ms: 3, jitter_ms: 1 },
+        { distribution: 'lognormal', mean_ms: 70, jitter_ms: 20 },
+      ],
+      write_quorum: 2,
+      write_rate: 5000,
+      duration_seconds: 60,
+      durable_on: 'receive',
+      seed: 1,
+    },
+    show: ['compare', 'worst_follower', 'staleness_seconds'],
+  },
+  {
+    question: 'One of our three synchronous replicas will be down for 30 s during maintenance. What happens to writes?',
+    tool: 'simulate_replication',
+    args: {
+      mode: 'compare',
+      latencies_ms: [4, 6, 9],
+      write_quorum: 2,
+      write_rate: 2000,
+      duration_seconds: 60,
+      replica_failures: [{ replica: 3, at_seconds: 20, duration_seconds: 30 }],
+    },
+    show: ['compare'],
+  },
 ];

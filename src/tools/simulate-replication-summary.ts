@@ -34,7 +34,11 @@ function latencySentence(m: ModeOutcome, r: ReplicationResult): string {
 
 function compareSentences(r: ReplicationResult): string {
   const latency = r.modes
-    .map((m) => `${label(m, r)} ${m.commitLatency ? `${m.commitLatency.meanMs} ms` : 'never'}`)
+    .map((m) => {
+      const l = m.commitLatency;
+      if (!l) return `${label(m, r)} never`;
+      return `${label(m, r)} ${l.meanMs} ms${m.latencyVaries ? ` (p99 ${l.p99Ms} ms)` : ''}`;
+    })
     .join(', ');
   const parts = [`Same workload, seed and draws for every mode. Mean commit latency: ${latency}.`];
   if (r.modes.some((m) => m.recovery)) {

@@ -4,6 +4,7 @@ import {
   REPLICATION_DEFAULTS as D,
   REPLICATION_LIMITS as L,
   REPLICATION_MODES,
+  configError,
   startReplicationSimulation,
   type ReplicationMode,
 } from '../engine/index.js';
@@ -141,6 +142,12 @@ const SLICE = { unitsPerSlice: 20_000 };
 
 export async function runSimulateReplication(input: Input, ctx: ToolContext): Promise<Output> {
   const modes: ReplicationMode[] = input.mode === 'compare' ? [...REPLICATION_MODES] : [input.mode];
+  if (input.write_quorum !== undefined && !modes.includes('quorum')) {
+    throw configError(
+      'write_quorum',
+      `only the quorum mode (or compare) waits for W acknowledgments; ${input.mode} would ignore it: drop write_quorum or use mode "quorum"`,
+    );
+  }
   const run = startReplicationSimulation({
     modes,
     replicas: input.replicas,

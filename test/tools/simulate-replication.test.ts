@@ -206,6 +206,9 @@ describe('simulate_replication: determinism and bounds', () => {
     expect(await fail({ write_rate: 100_000, duration_seconds: 60 })).toMatch(/duration_seconds: .*limit is 2000000/);
     expect(await fail({ duration_seconds: 10, primary_failure_at_seconds: 11 })).toMatch(/primary_failure_at_seconds/);
     expect(await fail({ replicas: 20 })).toMatch(/replicas/);
+    expect(await fail({ mode: 'sync', latencies_ms: [1, 2, 3], write_quorum: 2 })).toMatch(
+      /write_quorum: only the quorum/,
+    );
   });
 
   it('should stop with a cancellation when the client cancels', async () => {

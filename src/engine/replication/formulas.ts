@@ -7,10 +7,11 @@ import type { ReplicationMode, ResolvedReplicationSpec } from './types.js';
  * The seed's closed forms, used to cross-check the simulation (tests) and shown beside its figures. They hold only
  * for a steady, deterministic system: constant latencies, evenly spaced writes, no failures.
  */
+const constantLatencies = (spec: ResolvedReplicationSpec): boolean =>
+  spec.failures.length === 0 && spec.latencies.every((l) => l.distribution === 'constant' || l.jitterMs === 0);
+
 const deterministic = (spec: ResolvedReplicationSpec): boolean =>
-  spec.arrivals === 'uniform' &&
-  spec.failures.length === 0 &&
-  spec.latencies.every((l) => l.distribution === 'constant' || l.jitterMs === 0);
+  spec.arrivals === 'uniform' && constantLatencies(spec);
 
 /**
  * Commit latency = the required-th smallest replica latency: the slowest for sync (max), the fastest for semi-sync
@@ -18,9 +19,13 @@ const deterministic = (spec: ResolvedReplicationSpec): boolean =>
  * rate before acknowledging (acknowledging on receipt, or applying at least as fast as writes arrive).
  */
 export function closedFormLatencyMs(mode: ReplicationMode, spec: ResolvedReplicationSpec): number | null {
-  if (!deterministic(spec)) return null;
-  const ackWaitsForApply = spec.durableOn === 'apply' && spec.applyRate !== undefined;
-  if (ackWaitsForApply && spec.applyRate < spec.writeRate) return null;
+  if (!constantLatencies(spec)) return null;
+  // An acknowledgment that waits for the apply also waits in the apply queue, unless evenly spaced writes never
+  // arrive faster than the replica applies them.
+  const a = spec.applyRate;
+  if (spec.durableOn === 'apply' && a !== undefined && (spec.arrivals === 'poisson' || a < spec.writeRate)) {
+    return null;
+  }
   const required = acksRequired(mode, spec.replicas, spec.writeQuorum);
   if (required === 0) return 0;
   const sorted = spec.latencies.map((l) => roundMicros(l.meanMs)).sort((a, b) => a - b);
