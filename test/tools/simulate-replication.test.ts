@@ -28,8 +28,8 @@ describe('simulate_replication: the seed figures through the tool', () => {
     const compare = await run({ ...base, mode: 'compare', write_quorum: 2 });
     expect(compare.compare?.map((r) => [r.mode, r.total_latency_ms, r.closed_form_latency_ms])).toEqual([
       ['sync', 30, 30],
-      ['semi_sync', 10, 10],
       ['quorum', 20, 20],
+      ['semi_sync', 10, 10],
       ['async', 0, 0],
     ]);
     expect(outputSchema.safeParse(compare).success).toBe(true);
