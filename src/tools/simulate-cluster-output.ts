@@ -185,7 +185,6 @@ export function simulationOutput(
   r: SimulationResult,
   check: HistoryCheckResult | undefined,
 ): Output {
-  const c = r.clients;
   const out: Output = {
     protocol: r.protocol,
     nodes: r.nodes,
@@ -200,35 +199,9 @@ export function simulationOutput(
       .map((l) => ({ term: l.term, node: node(l.node), elected_at_ms: l.atMs })),
     leaders_total: r.leadersTotal,
     safe: r.invariants.every((i) => i.held),
-    invariants: r.invariants.map((i) => ({
-      name: i.name,
-      rule: i.rule,
-      held: i.held,
-      violations: i.violations,
-      ...(i.firstViolation
-        ? {
-            first_violation: {
-              at_ms: i.firstViolation.atMs,
-              node: i.firstViolation.node === undefined ? null : node(i.firstViolation.node),
-              detail: i.firstViolation.detail,
-            },
-          }
-        : {}),
-    })),
+    invariants: invariantsOf(r),
     ...linearizabilityOf(r, check),
-    clients: {
-      ops: c.invoked,
-      ok: c.ok,
-      failed: c.failed,
-      indeterminate: c.indeterminate,
-      retried: c.retriedOps,
-      retries: c.retries,
-      deduplicated: c.deduplicated,
-      shed: c.shed,
-      errors: { ...c.errors },
-      write_latency_ms: c.writeLatencyMs,
-      read_latency_ms: c.readLatencyMs,
-    },
+    clients: clientsOf(r),
     unavailable_ms: r.unavailableMs,
     outages: r.outages.slice(0, MAX_OUTAGES_SHOWN).map((o) => ({ from_ms: o.fromMs, to_ms: o.toMs })),
     outages_total: r.outagesTotal,
@@ -243,15 +216,66 @@ export function simulationOutput(
     },
     ...(input.prometheus ? { metrics_prometheus: toPrometheus(r.metrics) } : {}),
     replication_lag_max_seconds: r.replicationLagMaxSeconds,
-    messages: {
-      sent: r.messages.sent,
-      delivered: r.messages.delivered,
-      cut: r.messages.cut,
-      lost: r.messages.lost,
-      duplicated: r.messages.duplicated,
-      to_crashed_nodes: r.messages.toCrashedNodes,
-      by_type: r.messages.byType,
-    },
+    messages: messagesOf(r),
+    ...stateOf(r),
+    events: r.trace.map((t) => ({ ...t, context: { ...t.context } })),
+    event_counts: { ...r.traceCounts },
+    summary: '',
+  };
+  out.summary = summarize(r, out);
+  return out;
+}
+
+function invariantsOf(r: SimulationResult): Output['invariants'] {
+  return r.invariants.map((i) => ({
+    name: i.name,
+    rule: i.rule,
+    held: i.held,
+    violations: i.violations,
+    ...(i.firstViolation
+      ? {
+          first_violation: {
+            at_ms: i.firstViolation.atMs,
+            node: i.firstViolation.node === undefined ? null : node(i.firstViolation.node),
+            detail: i.firstViolation.detail,
+          },
+        }
+      : {}),
+  }));
+}
+
+function clientsOf(r: SimulationResult): Output['clients'] {
+  const c = r.clients;
+  return {
+    ops: c.invoked,
+    ok: c.ok,
+    failed: c.failed,
+    indeterminate: c.indeterminate,
+    retried: c.retriedOps,
+    retries: c.retries,
+    deduplicated: c.deduplicated,
+    shed: c.shed,
+    errors: { ...c.errors },
+    write_latency_ms: c.writeLatencyMs,
+    read_latency_ms: c.readLatencyMs,
+  };
+}
+
+function messagesOf(r: SimulationResult): Output['messages'] {
+  const m = r.messages;
+  return {
+    sent: m.sent,
+    delivered: m.delivered,
+    cut: m.cut,
+    lost: m.lost,
+    duplicated: m.duplicated,
+    to_crashed_nodes: m.toCrashedNodes,
+    by_type: m.byType,
+  };
+}
+
+function stateOf(r: SimulationResult): Pick<Output, 'faults_applied' | 'faults_total' | 'final_state'> {
+  return {
     faults_applied: r.faults.slice(0, MAX_FAULTS_SHOWN).map((f) => ({
       at_ms: f.atMs,
       action: f.action,
@@ -269,12 +293,7 @@ export function simulationOutput(
       last_index: s.lastIndex,
       applied_index: s.appliedIndex,
     })),
-    events: r.trace.map((t) => ({ ...t, context: { ...t.context } })),
-    event_counts: { ...r.traceCounts },
-    summary: '',
   };
-  out.summary = summarize(r, out);
-  return out;
 }
 
 const fmt = (v: number | null): string => (v === null ? 'n/a' : `${Math.round(v * 10) / 10} ms`);
