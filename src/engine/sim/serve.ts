@@ -84,7 +84,7 @@ function applyCommitted<M extends Message, S>(sim: Simulation<M, S>, r: Replica<
     const command = out.commitCommands[i] as Command;
     const applied = r.sm.apply(index, command);
     sim.applyMonitor.applied(id, index, command, applied.mutated, now);
-    const p = r.pendingWrites.get(command.id);
+    const p = r.pendingWrites.size > 0 ? r.pendingWrites.get(command.id) : undefined;
     if (!p) continue;
     r.pendingWrites.delete(command.id);
     sim.stats.observeLatency(command.op === 'put' ? 'write' : 'read', now - p.arrivedAtMs);
