@@ -191,3 +191,12 @@ export type {
   ReplicationResult,
   WriteAvailability,
 } from './replication/result.js';
+export { REPRODUCTION_DURATION_MS, planReproduction } from './troubleshoot/reproduce-plan.js';
+export type { PlanOutcome, ReproductionPlan, ReproductionScenario } from './troubleshoot/reproduce-plan.js';
+export { startReproduction } from './troubleshoot/reproduce.js';
+export type {
+  ReproductionJob,
+  ReproductionResult,
+  ReproductionRun,
+  ReproductionVerdict,
+} from './troubleshoot/reproduce.js';

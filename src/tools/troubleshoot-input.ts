@@ -9,6 +9,7 @@ import {
   LOG_EVENTS,
   MAX_EVENTS,
   MAX_NODES,
+  MAX_SEED,
   MAX_SYMPTOM_CHARS,
   PARTITIONING_SCHEMES,
   PROTOCOLS,
@@ -224,7 +225,15 @@ export const inputSchema = toolInput({
   reproduce: z
     .boolean()
     .default(false)
-    .describe('Also run a short simulation showing the suspected failure and the fix side by side.'),
+    .describe(
+      'Also simulate the suspected failure and the fix side by side (60 s of simulated Raft, same seed, network and faults); leader flapping only.',
+    ),
+  seed: z
+    .int()
+    .min(0)
+    .max(MAX_SEED)
+    .default(1)
+    .describe(`Seed of the reproduction, 0..${MAX_SEED}; the same seed gives the same run.`),
   max_diagnoses: z
     .int()
     .min(1)

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { troubleshoot, type Diagnosis, type Finding, type TroubleshootReport } from '../engine/index.js';
-import { PURE_TOOL, defineTool } from './define-tool.js';
+import { PURE_TOOL, defineTool, type ToolContext } from './define-tool.js';
 import { inputSchema, type TroubleshootToolInput } from './troubleshoot-input.js';
+import { reproduce, reproductionSchema } from './troubleshoot-reproduction.js';
 
 export { inputSchema };
 
@@ -43,10 +44,7 @@ export const outputSchema = z.object({
   ),
   questions: z.array(z.object({ question: z.string(), input: z.string(), distinguishes: z.array(z.string()) })),
   next_steps: z.array(z.string()),
-  reproduction: z
-    .object({ status: z.enum(['not_available']), note: z.string() })
-    .optional()
-    .describe('Present when reproduce is true.'),
+  reproduction: reproductionSchema.optional(),
   summary: z.string(),
 });
 
@@ -72,8 +70,9 @@ function diagnosisOut(d: Diagnosis): z.input<typeof diagnosis> {
   };
 }
 
-export function runTroubleshoot(input: TroubleshootToolInput): Output {
+export async function runTroubleshoot(input: TroubleshootToolInput, ctx: ToolContext): Promise<Output> {
   const report = troubleshoot(input, input.max_diagnoses);
+  const reproduction = input.reproduce ? await reproduce(input, report, input.seed, ctx) : undefined;
   return {
     matched: report.matched,
     symptom_match: report.textMatches.map((t) => ({
@@ -86,19 +85,12 @@ export function runTroubleshoot(input: TroubleshootToolInput): Output {
     checklist: report.checklist.map((c) => ({ ...c, inputs: [...c.inputs] })),
     questions: report.questions.map((q) => ({ ...q, distinguishes: [...q.distinguishes] })),
     next_steps: [...report.nextSteps],
-    ...(input.reproduce
-      ? {
-          reproduction: {
-            status: 'not_available' as const,
-            note: 'Reproduction needs the deterministic simulator (simulate_cluster), which this server does not have yet; no simulated numbers are given rather than invented ones.',
-          },
-        }
-      : {}),
-    summary: summarize(report),
+    ...(reproduction ? { reproduction } : {}),
+    summary: summarize(report, reproduction?.status === 'ran' ? reproduction.note : undefined),
   };
 }
 
-function summarize(report: TroubleshootReport): string {
+function summarize(report: TroubleshootReport, reproduced: string | undefined): string {
   const parts: string[] = [];
   const [top, ...rest] = report.diagnoses;
   if (!top) {
@@ -122,6 +114,7 @@ function summarize(report: TroubleshootReport): string {
       .map((d) => `${d.title.toLowerCase()} (${d.contradicting[0]?.observation ?? 'no support'})`);
     if (out.length > 0) parts.push(`Ruled out: ${out.join('; ')}`);
   }
+  if (reproduced) parts.push(`Simulation: ${reproduced}`);
   const fails = report.checklist.filter((c) => c.status === 'fail').map((c) => c.item);
   const unknown = report.checklist.filter((c) => c.status === 'unknown').length;
   parts.push(

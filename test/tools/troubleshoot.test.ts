@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { SILENT_CONTEXT, callTool } from '../../src/tools/define-tool.js';
 import { inputSchema, outputSchema, runTroubleshoot, troubleshootTool } from '../../src/tools/troubleshoot.js';
+import { DEMO_CASES } from '../../scripts/demo/cases.js';
 import { largestInput } from '../engine/troubleshoot/helpers.js';
 
-const run = (args: Record<string, unknown>) => runTroubleshoot(inputSchema.parse(args));
+const run = (args: Record<string, unknown>) => runTroubleshoot(inputSchema.parse(args), SILENT_CONTEXT);
 
 describe('runTroubleshoot', () => {
-  it('should diagnose from the seed log example shape and satisfy the output schema', () => {
-    const result = run({
+  it('should diagnose from the seed log example shape and satisfy the output schema', async () => {
+    const result = await run({
       symptom: 'two leaders?!',
       events: [
         { level: 'INFO', event: 'leader_elected', context: { node_id: 'node-3', term: 42 } },
@@ -23,8 +24,8 @@ describe('runTroubleshoot', () => {
     );
   });
 
-  it('should return the checklist and questions for an unmatched symptom', () => {
-    const result = run({ symptom: 'users are unhappy' });
+  it('should return the checklist and questions for an unmatched symptom', async () => {
+    const result = await run({ symptom: 'users are unhappy' });
     expect(result.matched).toBe(false);
     expect(result.diagnoses).toEqual([]);
     expect(result.checklist).toHaveLength(6);
@@ -32,15 +33,32 @@ describe('runTroubleshoot', () => {
     expect(result.summary).toContain('No known issue matches');
   });
 
-  it('should say plainly that reproduction is not available rather than invent numbers', () => {
-    const result = run({ symptom: 'leader flapping', reproduce: true });
-    expect(result.reproduction?.status).toBe('not_available');
-    expect(JSON.stringify(result.reproduction)).not.toMatch(/\d+ elections/);
-    expect(run({ symptom: 'leader flapping' }).reproduction).toBeUndefined();
+  it('should run the reproduction side by side and give the simulate_cluster arguments of each side', async () => {
+    const demo = DEMO_CASES.find((c) => c.tool === 'troubleshoot');
+    const result = await run({ ...demo?.args, reproduce: true, seed: 3 });
+    expect(outputSchema.safeParse(result).success).toBe(true);
+    const r = result.reproduction;
+    expect(r?.status).toBe('ran');
+    expect(r?.verdict).toBe('reproduced_and_fixed');
+    expect(r?.with_fix?.elections_total).toBeLessThan(r?.as_configured?.elections_total ?? 0);
+    expect(r?.simulate_cluster_args?.as_configured).toMatchObject({
+      election_timeout_ms: [150, 300],
+      seed: 3,
+      pre_vote: false,
+    });
+    expect(r?.simulate_cluster_args?.with_fix).toMatchObject({ pre_vote: true, check_quorum: true });
+    expect(result.summary).toContain('Simulation: Reproduced, and the fix removes it.');
   });
 
-  it('should keep the largest allowed input well under 25 000 tokens of output', () => {
-    const result = run({ ...largestInput(), max_diagnoses: 12 });
+  it('should say why nothing was simulated for an issue the simulator does not reproduce', async () => {
+    const result = await run({ symptom: 'reads return old values', reproduce: true });
+    expect(result.reproduction).toMatchObject({ status: 'not_applicable' });
+    expect(result.reproduction?.note).toContain('stale reads');
+    expect((await run({ symptom: 'leader flapping' })).reproduction).toBeUndefined();
+  });
+
+  it('should keep the largest allowed input well under 25 000 tokens of output', async () => {
+    const result = await run({ ...largestInput(), max_diagnoses: 12 });
     expect(outputSchema.safeParse(result).success).toBe(true);
     expect(JSON.stringify(result).length).toBeLessThan(60_000);
   });

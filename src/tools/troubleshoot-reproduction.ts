@@ -1,0 +1,156 @@
+/**
+ * The troubleshoot tool's `reproduction`: plans the side-by-side simulation, drives it with `runInSlices`
+ * (progress, cancellation) and maps the engine's figures to the output, with the simulate_cluster arguments that
+ * re-run each side.
+ */
+import { z } from 'zod';
+import {
+  planReproduction,
+  startReproduction,
+  type ReproductionPlan,
+  type ReproductionResult,
+  type ReproductionRun,
+  type TroubleshootReport,
+  type TroubleshootInput,
+} from '../engine/index.js';
+import type { ToolContext } from './define-tool.js';
+import { runInSlices } from './long-work.js';
+
+const run = z.object({
+  label: z.string(),
+  elections: z.object({ success: z.int(), timeout: z.int(), split_vote: z.int() }),
+  elections_total: z.int().describe('Every election started (success + timeout + split_vote).'),
+  leader_changes: z.int().describe('Leaders elected after the first one.'),
+  unavailable_ms: z.number().describe('Time no leader could commit, including the first election.'),
+  write_p99_ms: z.number().nullable(),
+  writes_ok: z.int(),
+  writes_failed: z.int(),
+  invariants_held: z.boolean().describe('Raft safety (Figure 3) held on every event.'),
+  events_processed: z.int(),
+});
+
+export const reproductionSchema = z
+  .object({
+    status: z.enum(['ran', 'not_applicable', 'stopped']),
+    note: z.string(),
+    issue: z.string().optional(),
+    cause: z.string().optional(),
+    scenario: z.string().optional(),
+    description: z.string().optional().describe('What was simulated, with the numbers and their sources.'),
+    derived_from: z.array(z.string()).optional().describe('Inputs the scenario took its numbers from.'),
+    seed: z.int().optional(),
+    duration_ms: z.int().optional(),
+    as_configured: run.optional(),
+    with_fix: run.optional(),
+    measured: z
+      .object({ figure: z.string(), as_configured: z.number(), with_fix: z.number() })
+      .optional()
+      .describe('The figure that shows the failure, both ways.'),
+    verdict: z
+      .enum(['reproduced_and_fixed', 'fixed_at_availability_cost', 'reproduced_not_fixed', 'not_reproduced'])
+      .optional(),
+    simulate_cluster_args: z
+      .object({ as_configured: z.record(z.string(), z.unknown()), with_fix: z.record(z.string(), z.unknown()) })
+      .optional()
+      .describe('Arguments that re-run each side with simulate_cluster, to vary or extend it.'),
+  })
+  .describe('Present when reproduce is true.');
+
+type Reproduction = z.input<typeof reproductionSchema>;
+
+/** Two 60 s runs take well under a second; the limit only guards a slow machine. */
+const TIME_LIMIT_MS = 30_000;
+
+export async function reproduce(
+  input: TroubleshootInput,
+  report: TroubleshootReport,
+  seed: number,
+  ctx: ToolContext,
+): Promise<Reproduction> {
+  const outcome = planReproduction(input, report.facts, report.diagnoses, seed);
+  if (outcome.kind === 'not_applicable') return { status: 'not_applicable', note: `Not simulated: ${outcome.reason}` };
+  const job = startReproduction(outcome.plan);
+  const sliced = await runInSlices(job, ctx, { unitsPerSlice: 20_000, timeLimitMs: TIME_LIMIT_MS });
+  if (!sliced.finished) {
+    return { status: 'stopped', note: `The simulation did not finish within ${TIME_LIMIT_MS / 1000} s of wall time.` };
+  }
+  return ranOutput(job.result());
+}
+
+const runOut = (r: ReproductionRun): z.input<typeof run> => ({
+  label: r.label,
+  elections: { ...r.elections },
+  elections_total: r.electionsTotal,
+  leader_changes: r.leaderChanges,
+  unavailable_ms: r.unavailableMs,
+  write_p99_ms: r.writeP99Ms,
+  writes_ok: r.writesOk,
+  writes_failed: r.writesFailed,
+  invariants_held: r.invariantsHeld,
+  events_processed: r.eventsProcessed,
+});
+
+function ranOutput(r: ReproductionResult): Reproduction {
+  const { plan } = r;
+  const figure = plan.measure === 'split_votes' ? 'split votes' : 'leader changes';
+  return {
+    status: 'ran',
+    note: verdictNote(r, figure),
+    issue: plan.issue,
+    cause: plan.cause,
+    scenario: plan.scenario,
+    description: plan.description,
+    derived_from: [...plan.derivedFrom],
+    seed: plan.seed,
+    duration_ms: plan.durationMs,
+    as_configured: runOut(r.suspected),
+    with_fix: runOut(r.fix),
+    measured: { figure, as_configured: r.measured.suspected, with_fix: r.measured.fix },
+    verdict: r.verdict,
+    simulate_cluster_args: { as_configured: simulateArgs(plan, 'suspected'), with_fix: simulateArgs(plan, 'fix') },
+  };
+}
+
+function verdictNote(r: ReproductionResult, figure: string): string {
+  const { suspected: s, fix: f } = r;
+  const both = `${figure}: ${r.measured.suspected} as configured, ${r.measured.fix} with the fix; elections started ${s.electionsTotal} vs ${f.electionsTotal}; unavailable ${s.unavailableMs} vs ${f.unavailableMs} ms; write p99 ${s.writeP99Ms ?? '-'} vs ${f.writeP99Ms ?? '-'} ms.`;
+  switch (r.verdict) {
+    case 'reproduced_and_fixed':
+      return `Reproduced, and the fix removes it. ${both}`;
+    case 'fixed_at_availability_cost':
+      return `Reproduced; the fix stops the elections but the cluster is unavailable longer, because it now waits out each stall instead of moving leadership: remove the stall itself. ${both}`;
+    case 'reproduced_not_fixed':
+      return `Reproduced, but the proposed fix does not remove it: look further (see the other causes). ${both}`;
+    case 'not_reproduced':
+      return `Not reproduced with the network described: the configuration as it is stays stable here, so the elections seen come from something the inputs do not show (pauses, a node's own link, a restart loop). ${both}`;
+  }
+}
+
+/** The same run as simulate_cluster arguments (node numbers 1-based there). */
+function simulateArgs(plan: ReproductionPlan, which: 'suspected' | 'fix'): Record<string, unknown> {
+  const t = plan[which].tuning;
+  return {
+    protocol: 'raft',
+    nodes: plan.nodes,
+    seed: plan.seed,
+    duration_ms: plan.durationMs,
+    election_timeout_ms: [t.electionTimeoutMinMs, t.electionTimeoutMaxMs],
+    heartbeat_ms: t.heartbeatMs,
+    pre_vote: t.preVote,
+    check_quorum: t.checkQuorum,
+    latency_ms: plan.latency.meanMs,
+    latency_distribution: plan.latency.distribution,
+    latency_jitter_ms: plan.latency.jitterMs,
+    loss_probability: plan.lossProbability,
+    writes_per_second: plan.workload.writesPerSecond,
+    client_timeout_ms: plan.workload.timeoutMs,
+    faults: plan.faults.map((f) => ({
+      at_ms: f.atMs,
+      action: f.action,
+      nodes: f.nodes.map((n) => n + 1),
+      ...(f.durationMs !== undefined ? { duration_ms: f.durationMs } : {}),
+      ...(f.latencyMs !== undefined ? { latency_ms: f.latencyMs } : {}),
+    })),
+    trace: 0,
+  };
+}

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { troubleshoot } from '../../../src/engine/troubleshoot/diagnose.js';
+import { planReproduction, type ReproductionPlan } from '../../../src/engine/troubleshoot/reproduce-plan.js';
+import { startReproduction, type ReproductionResult } from '../../../src/engine/troubleshoot/reproduce.js';
+import type { TroubleshootInput } from '../../../src/engine/troubleshoot/types.js';
+import { elected, metrics, ts } from './helpers.js';
+
+/** The on-call case: 150-300 ms timeouts, 50 ms heartbeat, p99 RTT 45 ms, commit p99 160 ms, no partitions. */
+const SHORT_TIMEOUTS: TroubleshootInput = {
+  symptom: 'the leader keeps changing, about every minute',
+  cluster_config: {
+    protocol: 'raft',
+    nodes: 5,
+    election_timeout_min_ms: 150,
+    election_timeout_max_ms: 300,
+    heartbeat_ms: 50,
+  },
+  metrics: metrics({
+    leader_elections_total: { success: 52, timeout: 6, split_vote: 4 },
+    partition_events_total: { detected: 0, healed: 0 },
+    consensus_latency_seconds: { p50: 0.02, p99: 0.16 },
+    rtt_ms: 18,
+    rtt_p99_ms: 45,
+  }),
+};
+
+describe('reproduction of leader flapping on the simulator', () => {
+  it('should show the flapping with 150-300 ms timeouts and a longer timeout with PreVote and CheckQuorum lowering the election count (Raft §5.6)', () => {
+    const { plan, result } = reproduce(SHORT_TIMEOUTS, 1);
+    expect(plan.cause).toBe('timeouts_too_short');
+    expect(plan.scenario).toBe('slow_link_bursts');
+    expect(plan.suspected.tuning).toMatchObject({
+      electionTimeoutMinMs: 150,
+      electionTimeoutMaxMs: 300,
+      preVote: false,
+      checkQuorum: false,
+    });
+    expect(plan.fix.tuning).toMatchObject({ electionTimeoutMinMs: 450, preVote: true, checkQuorum: true });
+    expect(result.fix.electionsTotal).toBeLessThan(result.suspected.electionsTotal);
+    expect(result.fix.leaderChanges).toBeLessThan(result.suspected.leaderChanges);
+    expect(result.suspected.leaderChanges).toBeGreaterThanOrEqual(3);
+    expect(result.verdict).toBe('reproduced_and_fixed');
+    expect(result.suspected.invariantsHeld && result.fix.invariantsHeld).toBe(true);
+  });
+
+  it('should lower the election count with the fix on every seed tried', () => {
+    for (const seed of [2, 3, 4, 5]) {
+      const { result } = reproduce(SHORT_TIMEOUTS, seed);
+      expect(result.fix.electionsTotal, `seed ${seed}`).toBeLessThan(result.suspected.electionsTotal);
+    }
+  });
+
+  it('should show split votes with 150-155 ms timeouts and none once the range is widened (Raft §9.3, Figure 16)', () => {
+    const { plan, result } = reproduce(
+      {
+        symptom: 'leader keeps changing',
+        cluster_config: { election_timeout_min_ms: 150, election_timeout_max_ms: 155 },
+        metrics: metrics({ leader_elections_total: { success: 20, split_vote: 25, timeout: 2 } }),
+      },
+      1,
+    );
+    expect(plan.scenario).toBe('leader_crashes');
+    expect(plan.fix.tuning.electionTimeoutMaxMs).toBe(300);
+    expect(result.suspected.elections.split_vote).toBeGreaterThan(0);
+    expect(result.fix.elections.split_vote).toBe(0);
+    expect(result.fix.electionsTotal).toBeLessThan(result.suspected.electionsTotal);
+  });
+
+  it('should show a returning node deposing the leader without PreVote, and not with it (Raft thesis §9.6)', () => {
+    const starts = Array.from({ length: 6 }, (_, i) => ({
+      event: 'election_started' as const,
+      node_id: 'node-5',
+      term: i * 2 + 2,
+      timestamp: ts(i * 20_000 + 5),
+    }));
+    const { plan, result } = reproduce(
+      {
+        symptom: 'the leader keeps changing',
+        cluster_config: { nodes: 5, pre_vote: false },
+        events: [
+          ...Array.from({ length: 6 }, (_, i) => elected(i % 2 ? 'node-1' : 'node-2', i * 2 + 1, i * 20_000)),
+          ...starts,
+          { event: 'election_started', node_id: 'node-1', term: 40, timestamp: ts(130_000) },
+        ],
+      },
+      1,
+    );
+    expect(plan.cause).toBe('disruptive_node');
+    expect(plan.fix.tuning).toMatchObject({
+      preVote: true,
+      electionTimeoutMinMs: plan.suspected.tuning.electionTimeoutMinMs,
+    });
+    expect(result.fix.leaderChanges).toBeLessThan(result.suspected.leaderChanges);
+  });
+
+  it('should say when the network described does not explain the flapping', () => {
+    const { result } = reproduce(
+      {
+        symptom: 'flapping leader',
+        cluster_config: { election_timeout_min_ms: 2000, election_timeout_max_ms: 4000, heartbeat_ms: 200 },
+        metrics: metrics({
+          leader_elections_total: { success: 30 },
+          rtt_ms: 2,
+          rtt_p99_ms: 5,
+          consensus_latency_seconds: { p50: 0.003, p99: 0.02 },
+        }),
+      },
+      1,
+    );
+    expect(result.verdict).toBe('not_reproduced');
+    expect(result.suspected.leaderChanges).toBeLessThan(3);
+  });
+
+  it('should catch a fix that does not help (planted: the fix equal to the configuration)', () => {
+    const { plan } = reproduce(SHORT_TIMEOUTS, 1);
+    const planted: ReproductionPlan = { ...plan, fix: { label: 'planted: no change', tuning: plan.suspected.tuning } };
+    const result = run(planted);
+    expect(result.measured.fix).toBe(result.measured.suspected);
+    expect(result.verdict).toBe('reproduced_not_fixed');
+  });
+
+  it('should give the same run for the same seed and a different one for another seed', () => {
+    expect(JSON.stringify(reproduce(SHORT_TIMEOUTS, 7).result)).toBe(
+      JSON.stringify(reproduce(SHORT_TIMEOUTS, 7).result),
+    );
+    expect(reproduce(SHORT_TIMEOUTS, 7).result.suspected.eventsProcessed).not.toBe(
+      reproduce(SHORT_TIMEOUTS, 8).result.suspected.eventsProcessed,
+    );
+  });
+
+  it('should not simulate when the diagnosis is not leader flapping', () => {
+    const report = troubleshoot({ symptom: 'two leaders', events: [elected('a', 3, 0), elected('b', 3, 1)] });
+    const outcome = planReproduction({ symptom: 'two leaders' }, report.facts, report.diagnoses, 1);
+    expect(outcome.kind).toBe('not_applicable');
+    expect(outcome.kind === 'not_applicable' && outcome.reason).toContain('split-brain');
+  });
+});
+
+// Helpers
+
+function run(plan: ReproductionPlan): ReproductionResult {
+  const job = startReproduction(plan);
+  while (!job.advance(50_000));
+  return job.result();
+}
+
+function reproduce(input: TroubleshootInput, seed: number): { plan: ReproductionPlan; result: ReproductionResult } {
+  const report = troubleshoot(input);
+  const outcome = planReproduction(input, report.facts, report.diagnoses, seed);
+  if (outcome.kind !== 'plan') throw new Error(`no plan: ${outcome.reason}`);
+  return { plan: outcome.plan, result: run(outcome.plan) };
+}
