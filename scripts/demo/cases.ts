@@ -19,6 +19,25 @@ const CART_LOG = [
   { process: 3, type: 'invoke', f: 'get', key: 'cart:7', value: null, time: 1200 },
   { process: 3, type: 'ok', f: 'get', key: 'cart:7', value: 'apple', time: 1209 },
 ];
+/** An on-call report of leader flapping, asked about twice: diagnose it, then reproduce it. */
+const FLAPPING = {
+  symptom: 'the leader keeps changing, about every minute',
+  cluster_config: {
+    protocol: 'raft',
+    nodes: 5,
+    election_timeout_min_ms: 150,
+    election_timeout_max_ms: 300,
+    heartbeat_ms: 50,
+  },
+  metrics: {
+    window_seconds: 3600,
+    leader_elections_total: { success: 52, timeout: 6, split_vote: 4 },
+    partition_events_total: { detected: 0, healed: 0 },
+    consensus_latency_seconds: { p50: 0.02, p99: 0.16 },
+    rtt_ms: 18,
+    rtt_p99_ms: 45,
+  },
+};
 
 export const DEMO_CASES: readonly DemoCase[] = [
   {
@@ -154,25 +173,15 @@ export const DEMO_CASES: readonly DemoCase[] = [
     question:
       'On call: "the etcd leader keeps changing, about every minute". 5 members, election timeout 150-300 ms, heartbeat 50 ms, p99 RTT 45 ms, no partitions in the last hour.',
     tool: 'troubleshoot',
-    args: {
-      symptom: 'the leader keeps changing, about every minute',
-      cluster_config: {
-        protocol: 'raft',
-        nodes: 5,
-        election_timeout_min_ms: 150,
-        election_timeout_max_ms: 300,
-        heartbeat_ms: 50,
-      },
-      metrics: {
-        window_seconds: 3600,
-        leader_elections_total: { success: 52, timeout: 6, split_vote: 4 },
-        partition_events_total: { detected: 0, healed: 0 },
-        consensus_latency_seconds: { p50: 0.02, p99: 0.16 },
-        rtt_ms: 18,
-        rtt_p99_ms: 45,
-      },
-    },
+    args: FLAPPING,
     show: ['diagnoses.0.status', 'diagnoses.0.cause', 'diagnoses.0.resolution', 'checklist'],
+  },
+  {
+    question:
+      'Same etcd cluster: prove that a longer election timeout with PreVote and CheckQuorum stops the flapping.',
+    tool: 'troubleshoot',
+    args: { ...FLAPPING, reproduce: true },
+    show: ['reproduction.description', 'reproduction.measured', 'reproduction.verdict', 'reproduction.with_fix.label'],
   },
   {
     question: 'These two log lines showed up after a network blip. Do we have split-brain?',

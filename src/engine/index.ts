@@ -193,7 +193,7 @@ export type {
 } from './replication/result.js';
 export { REPRODUCTION_DURATION_MS, planReproduction } from './troubleshoot/reproduce-plan.js';
 export type { PlanOutcome, ReproductionPlan, ReproductionScenario } from './troubleshoot/reproduce-plan.js';
-export { startReproduction } from './troubleshoot/reproduce.js';
+export { reproductionSpec, startReproduction } from './troubleshoot/reproduce.js';
 export type {
   ReproductionJob,
   ReproductionResult,

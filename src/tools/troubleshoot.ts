@@ -84,10 +84,22 @@ export async function runTroubleshoot(input: TroubleshootToolInput, ctx: ToolCon
     diagnoses_omitted: report.omitted,
     checklist: report.checklist.map((c) => ({ ...c, inputs: [...c.inputs] })),
     questions: report.questions.map((q) => ({ ...q, distinguishes: [...q.distinguishes] })),
-    next_steps: [...report.nextSteps],
+    next_steps: nextSteps(report, input.reproduce),
     ...(reproduction ? { reproduction } : {}),
     summary: summarize(report, reproduction?.status === 'ran' ? reproduction.note : undefined),
   };
+}
+
+/** The engine's next steps, plus the offer to simulate when the leading open diagnosis is one the simulator runs. */
+function nextSteps(report: TroubleshootReport, reproduced: boolean): string[] {
+  const steps = [...report.nextSteps];
+  const open = report.diagnoses.find((d) => d.status !== 'ruled_out' && d.status !== 'unlikely');
+  if (!reproduced && open?.issue === 'leader_flapping') {
+    steps.push(
+      'Call again with reproduce: true to simulate this configuration and the fix side by side on the same network.',
+    );
+  }
+  return steps;
 }
 
 function summarize(report: TroubleshootReport, reproduced: string | undefined): string {
@@ -133,7 +145,8 @@ export const troubleshootTool = defineTool({
     '(leader_elections_total{result}, replication_lag_seconds{follower_id}, consensus_latency_seconds, ' +
     'partition_events_total{type}), log records in the seed schema, and checklist answers. Returns ranked diagnoses ' +
     'with the supporting and contradicting evidence and a computed confidence, the debug checklist (pass/fail/' +
-    'unknown with reasons), questions that would narrow a vague symptom, and next steps. Bounds: 2000-char ' +
+    'unknown with reasons), questions that would narrow a vague symptom, and next steps. With reproduce: true, ' +
+    'leader flapping is simulated on Raft as configured and with the fix, side by side. Bounds: 2000-char ' +
     'symptom, 500 log records, 64 followers, 256 partitions.',
   inputSchema,
   outputSchema,

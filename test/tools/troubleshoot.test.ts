@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SILENT_CONTEXT, callTool } from '../../src/tools/define-tool.js';
 import { inputSchema, outputSchema, runTroubleshoot, troubleshootTool } from '../../src/tools/troubleshoot.js';
 import { DEMO_CASES } from '../../scripts/demo/cases.js';
+import { inputSchema as simulateInput, runSimulateCluster } from '../../src/tools/simulate-cluster.js';
 import { largestInput } from '../engine/troubleshoot/helpers.js';
 
 const run = (args: Record<string, unknown>) => runTroubleshoot(inputSchema.parse(args), SILENT_CONTEXT);
@@ -48,6 +49,17 @@ describe('runTroubleshoot', () => {
     });
     expect(r?.simulate_cluster_args?.with_fix).toMatchObject({ pre_vote: true, check_quorum: true });
     expect(result.summary).toContain('Simulation: Reproduced, and the fix removes it.');
+  });
+
+  it('should return simulate_cluster arguments that re-run exactly the runs reported', async () => {
+    const demo = DEMO_CASES.find((c) => c.tool === 'troubleshoot');
+    const r = (await run({ ...demo?.args, reproduce: true, seed: 5 })).reproduction;
+    for (const [side, args] of Object.entries(r?.simulate_cluster_args ?? {})) {
+      const sim = await runSimulateCluster(simulateInput.parse(args), SILENT_CONTEXT);
+      const reported = side === 'as_configured' ? r?.as_configured : r?.with_fix;
+      expect(sim.metrics.leader_elections_total, side).toEqual(reported?.elections);
+      expect(sim.events_processed, side).toBe(reported?.events_processed);
+    }
   });
 
   it('should say why nothing was simulated for an issue the simulator does not reproduce', async () => {

@@ -3,14 +3,20 @@
  * seed, network and faults, as an incremental job the tool slices. The figures compared are the simulator's own
  * (its `leader_elections_total`, leader records, unavailability and client latencies), never estimates.
  */
+import { SIM_LIMITS } from '../sim/config.js';
 import { DEFAULT_RETRY_POLICY } from '../sim/retry.js';
 import { NO_RANDOM_FAULTS } from '../sim/faults.js';
-import { startClusterSimulation, type ClusterSimulation } from '../sim/cluster-simulation.js';
+import {
+  startClusterSimulation,
+  type ClusterSimulation,
+  type ClusterSimulationSpec,
+} from '../sim/cluster-simulation.js';
 import type { SimulationResult } from '../sim/result.js';
 import { assert } from '../errors.js';
 import type { ReproductionPlan } from './reproduce-plan.js';
 
-const MAX_EVENTS_PER_RUN = 5_000_000;
+/** simulate_cluster's defaults, so that its arguments returned with the result re-run the very same simulation. */
+const MAX_EVENTS_PER_RUN = 10_000_000;
 
 export interface ReproductionRun {
   readonly label: string;
@@ -50,8 +56,9 @@ export interface ReproductionJob {
   result(): ReproductionResult;
 }
 
-function start(plan: ReproductionPlan, which: 'suspected' | 'fix'): ClusterSimulation {
-  return startClusterSimulation({
+/** The simulation one side of a plan runs (exported so a benchmark can time the same run alone). */
+export function reproductionSpec(plan: ReproductionPlan, which: 'suspected' | 'fix'): ClusterSimulationSpec {
+  return {
     protocol: 'raft',
     tuning: plan[which].tuning,
     nodes: plan.nodes,
@@ -69,13 +76,17 @@ function start(plan: ReproductionPlan, which: 'suspected' | 'fix'): ClusterSimul
       timeoutMs: plan.workload.timeoutMs,
       retry: DEFAULT_RETRY_POLICY,
       readMode: 'read_index',
-      maxOps: 10_000,
+      maxOps: SIM_LIMITS.clientOps,
     },
     faults: plan.faults,
     randomFaults: NO_RANDOM_FAULTS,
     dedupWindowMs: 300_000,
     maxEvents: MAX_EVENTS_PER_RUN,
-  });
+  };
+}
+
+function start(plan: ReproductionPlan, which: 'suspected' | 'fix'): ClusterSimulation {
+  return startClusterSimulation(reproductionSpec(plan, which));
 }
 
 function summarizeRun(label: string, r: SimulationResult): ReproductionRun {

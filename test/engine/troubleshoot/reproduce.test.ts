@@ -1,28 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { DEMO_CASES } from '../../../scripts/demo/cases.js';
 import { troubleshoot } from '../../../src/engine/troubleshoot/diagnose.js';
 import { planReproduction, type ReproductionPlan } from '../../../src/engine/troubleshoot/reproduce-plan.js';
 import { startReproduction, type ReproductionResult } from '../../../src/engine/troubleshoot/reproduce.js';
 import type { TroubleshootInput } from '../../../src/engine/troubleshoot/types.js';
 import { elected, metrics, ts } from './helpers.js';
 
-/** The on-call case: 150-300 ms timeouts, 50 ms heartbeat, p99 RTT 45 ms, commit p99 160 ms, no partitions. */
-const SHORT_TIMEOUTS: TroubleshootInput = {
-  symptom: 'the leader keeps changing, about every minute',
-  cluster_config: {
-    protocol: 'raft',
-    nodes: 5,
-    election_timeout_min_ms: 150,
-    election_timeout_max_ms: 300,
-    heartbeat_ms: 50,
-  },
-  metrics: metrics({
-    leader_elections_total: { success: 52, timeout: 6, split_vote: 4 },
-    partition_events_total: { detected: 0, healed: 0 },
-    consensus_latency_seconds: { p50: 0.02, p99: 0.16 },
-    rtt_ms: 18,
-    rtt_p99_ms: 45,
-  }),
-};
+/** The on-call case of the demo: 150-300 ms timeouts, 50 ms heartbeat, p99 RTT 45 ms, commit p99 160 ms, no partitions. */
+const SHORT_TIMEOUTS = DEMO_CASES.find((c) => c.tool === 'troubleshoot')?.args as unknown as TroubleshootInput;
 
 describe('reproduction of leader flapping on the simulator', () => {
   it('should show the flapping with 150-300 ms timeouts and a longer timeout with PreVote and CheckQuorum lowering the election count (Raft §5.6)', () => {
