@@ -67,6 +67,7 @@ export const outputSchema = z.object({
     retries: z.int(),
     deduplicated: z.int().describe('Retries the state machine recognised as already applied (DUPLICATE_REQUEST).'),
     shed: z.int().describe('Arrivals dropped because client_concurrency operations were already in flight.'),
+    ops_capped: z.boolean().describe('true when the cap of 200 000 operations per run stopped new arrivals early.'),
     errors: z.record(z.string(), z.int()).describe('Error codes received, by code.'),
     write_latency_ms: percentiles.describe('Client-observed latency of successful writes, retries included.'),
     read_latency_ms: percentiles,
@@ -255,6 +256,7 @@ function clientsOf(r: SimulationResult): Output['clients'] {
     retries: c.retries,
     deduplicated: c.deduplicated,
     shed: c.shed,
+    ops_capped: r.clientOpsCapped,
     errors: { ...c.errors },
     write_latency_ms: c.writeLatencyMs,
     read_latency_ms: c.readLatencyMs,
@@ -323,6 +325,7 @@ function summarize(r: SimulationResult, out: Output): string {
           ? `; read p50 ${fmt(c.readLatencyMs.p50)}, p99 ${fmt(c.readLatencyMs.p99)}`
           : '') +
         (c.shed > 0 ? `; ${c.shed} arrivals shed at the concurrency limit` : '') +
+        (r.clientOpsCapped ? '; the 200 000-operation cap stopped new arrivals before the end' : '') +
         '.',
     );
   }

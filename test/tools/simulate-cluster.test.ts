@@ -94,6 +94,18 @@ describe('runSimulateCluster', () => {
     expect(readIndex.linearizable).toBe(true);
   });
 
+  it('should say when the event bound stopped the run early', async () => {
+    const r = await run({
+      duration_ms: 30_000,
+      writes_per_second: 10_000,
+      check_linearizability: false,
+      max_events: 1000,
+    });
+    expect(r.completed).toBe(false);
+    expect(r.bound_hit).toBe('max_events');
+    expect(r.summary).toContain('stopped early');
+  });
+
   it('should skip the check when asked', async () => {
     const r = await run({ duration_ms: 1000, check_linearizability: false });
     expect(r.linearizable).toBeNull();

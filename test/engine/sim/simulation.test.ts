@@ -90,6 +90,12 @@ describe('Simulation kernel', () => {
     expect(r.virtualTimeMs).toBeLessThan(10_000);
   });
 
+  it('should stop invoking at the operation cap and say so', () => {
+    const r = run({ durationMs: 3000, clients: { writesPerSecond: 500, maxOps: 50 } });
+    expect(r.clientOpsCapped).toBe(true);
+    expect(r.clients.invoked).toBe(50);
+  });
+
   it('should reject a fault naming a node that does not exist, naming the field', () => {
     try {
       run({ nodes: 3, faults: [{ atMs: 10, action: 'crash', nodes: [3] }] });
