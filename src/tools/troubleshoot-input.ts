@@ -170,7 +170,8 @@ const contextValue = z.union([
   z.array(z.string().max(64)).max(64),
 ]);
 
-const logRecord = z.strictObject({
+// Not strict: pasted log lines carry extra fields (the simulator's at_ms, a logger's msg or pid); they are dropped.
+const logRecord = z.object({
   level: z.string().max(16).optional().describe('INFO, WARN, ...'),
   timestamp: z.string().max(40).optional().describe('ISO 8601, e.g. 2025-01-10T12:00:00.250Z.'),
   skill: z.string().max(64).optional().describe('"distributed-systems" in the seed schema; ignored.'),
@@ -219,7 +220,7 @@ export const inputSchema = toolInput({
     .max(MAX_EVENTS)
     .optional()
     .describe(
-      `Log records in the seed log schema (level, timestamp, skill, node_id, term, event, context), up to ${MAX_EVENTS}.`,
+      `Log records in the seed log schema (level, timestamp, skill, node_id, term, event, context), up to ${MAX_EVENTS}; other keys are ignored, so simulate_cluster's trace can be passed as is.`,
     ),
   answers: answers.optional(),
   reproduce: z

@@ -90,7 +90,8 @@ export function analyzeEvents(input: readonly LogRecord[]): EventFacts {
   const strategies = new Set(
     records.flatMap((r) => (r.event === 'conflict_resolved' ? [str(r.context['strategy']) ?? 'unspecified'] : [])),
   );
-  const starts = records.filter((r) => r.event === 'election_started');
+  // A pre-vote round starts no term (Raft thesis §9.6), so it is not an election in the counts.
+  const starts = records.filter((r) => r.event === 'election_started' && r.context['pre_vote'] !== true);
   return {
     count: records.length,
     records,

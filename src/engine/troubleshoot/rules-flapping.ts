@@ -27,14 +27,22 @@ export function leaderFlappingFindings(f: Facts): Finding[] {
   return e.findings;
 }
 
+/** Rates need a few elections behind them: one or two in a short window is a start-up or a single failure. */
 function rateEvidence(e: Evidence, f: Facts, rate: ReturnType<typeof electionRate>): void {
   if (!rate) return;
   const perHour = rate.perMinute * 60;
   const text = `${rate.count} election(s) over ${rate.over} = ${round(perHour)} per hour`;
-  if (rate.perMinute >= 1) e.supports(W.strong, rate.input, `${text}: leadership is not stable.`);
-  else if (perHour >= 3) e.supports(W.moderate, rate.input, `${text}: more than a healthy cluster needs.`);
+  if (rate.count >= 3 && rate.perMinute >= 1) e.supports(W.strong, rate.input, `${text}: leadership is not stable.`);
+  else if (rate.count >= 3 && perHour >= 3)
+    e.supports(W.moderate, rate.input, `${text}: more than a healthy cluster needs.`);
   else if (rate.count === 0 && f.elections && f.elections.windowSeconds >= 300) {
     e.contradicts(W.strong, rate.input, `no elections over ${rate.over}: the leader is stable.`);
+  } else if (rate.count <= 2) {
+    e.contradicts(
+      1.5,
+      rate.input,
+      `only ${rate.count} election(s) over ${rate.over}: a start-up or a single failure explains that.`,
+    );
   } else if (perHour < 1) e.contradicts(1.5, rate.input, `${text}: about what failures and restarts explain.`);
 }
 
