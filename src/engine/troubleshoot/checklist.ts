@@ -173,7 +173,7 @@ function partitionItem(f: Facts): ChecklistItem {
     return item(
       'partition_tested',
       'fail',
-      'partitions have not been tested: run a partition on a staging cluster or on the simulator before trusting failover.',
+      'partitions have not been tested: cut the leader off on a staging cluster, or on the simulator (simulate_cluster with an isolate_leader fault), before trusting failover.',
       ['answers.partition_tested'],
     );
   }
