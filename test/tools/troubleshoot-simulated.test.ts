@@ -19,7 +19,7 @@ describe('troubleshoot on a simulated incident', () => {
     expect(sides).toBeDefined();
     const diagnose = async (args: Record<string, unknown>) => {
       const sim = await runSimulateCluster(simulateInput.parse({ ...args, trace: 500 }), SILENT_CONTEXT);
-      const buckets = sim.metrics.consensus_latency_seconds.write.buckets as Record<string, number>;
+      const buckets = sim.metrics.consensus_latency_seconds.write.buckets;
       return runTroubleshoot(
         inputSchema.parse({
           events: sim.events,
