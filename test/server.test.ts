@@ -126,6 +126,32 @@ describe('createServer', () => {
     expect(JSON.stringify(bad.content)).toMatch(/latencies_ms/);
   });
 
+  it('should run simulate_cluster per its output schema, with progress notifications on a long run', async () => {
+    const { tools } = await client.listTools();
+    const validate = new Ajv({ strict: false }).compile(
+      tools.find((t) => t.name === 'simulate_cluster')?.outputSchema ?? {},
+    );
+    const progress: number[] = [];
+    const result = await client.callTool(
+      {
+        name: 'simulate_cluster',
+        arguments: { duration_ms: 240_000, writes_per_second: 1000, faults: [{ at_ms: 5000, action: 'crash_leader' }] },
+      },
+      undefined,
+      { onprogress: (p) => progress.push(p.progress), timeout: 120_000 },
+    );
+    expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+    expect(validate(result.structuredContent), JSON.stringify(validate.errors)).toBe(true);
+    expect(result.structuredContent).toMatchObject({ safe: true, linearizable: true, leaders_total: 2 });
+    expect(progress.length).toBeGreaterThan(0);
+    const bad = await client.callTool({
+      name: 'simulate_cluster',
+      arguments: { nodes: 3, faults: [{ at_ms: 0, action: 'crash', nodes: [7] }] },
+    });
+    expect(bad.isError).toBe(true);
+    expect(JSON.stringify(bad.content)).toMatch(/faults\.0/);
+  });
+
   it('should return isError for an unknown tool and keep serving', async () => {
     const result = await client.callTool({ name: 'no_such_tool', arguments: {} });
     expect(result.isError).toBe(true);

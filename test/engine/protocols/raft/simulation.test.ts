@@ -23,6 +23,50 @@ describe('Raft on the simulator', () => {
     expect(a).not.toBe(c);
   });
 
+  it('should pin one canonical run (a change here is a deliberate change of the simulator or of Raft)', () => {
+    const r = run(5, {
+      seed: 1,
+      durationMs: 5000,
+      clients: { writesPerSecond: 100, readsPerSecond: 50 },
+      faults: [{ atMs: 2000, action: 'crash_leader', nodes: [], durationMs: 1000 }],
+    });
+    const digest = {
+      events: r.eventsProcessed,
+      leaders: r.leaders.map((l) => [l.term, l.node, l.atMs]),
+      ok: r.clients.ok,
+      unavailableMs: r.unavailableMs,
+      messages: r.messages.sent,
+      commit: r.finalState.map((f) => f.commitIndex),
+    };
+    expect(digest).toMatchInlineSnapshot(`
+      {
+        "commit": [
+          459,
+          459,
+          459,
+          459,
+          460,
+        ],
+        "events": 9552,
+        "leaders": [
+          [
+            1,
+            3,
+            184.219,
+          ],
+          [
+            2,
+            4,
+            2184.285,
+          ],
+        ],
+        "messages": 6036,
+        "ok": 698,
+        "unavailableMs": 368.504,
+      }
+    `);
+  });
+
   it('should never violate a Raft Figure 3 safety property under random crashes, partitions and loss', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.constantFrom(3, 5), (seed, nodes) => {
