@@ -121,8 +121,13 @@ function verdictNote(r: ReproductionResult, figure: string): string {
       return `Reproduced; the fix stops the elections but the cluster is unavailable longer, because it now waits out each stall instead of moving leadership: remove the stall itself. ${both}`;
     case 'reproduced_not_fixed':
       return `Reproduced, but the proposed fix does not remove it: look further (see the other causes). ${both}`;
-    case 'not_reproduced':
-      return `Not reproduced with the network described: the configuration as it is stays stable here, so the elections seen come from something the inputs do not show (pauses, a node's own link, a restart loop). ${both}`;
+    case 'not_reproduced': {
+      const rttGiven = r.plan.derivedFrom.some((i) => i.startsWith('metrics.rtt'));
+      const hint = rttGiven
+        ? ''
+        : ' No round trip was given, so the run assumed a fast LAN: give metrics.rtt_ms and rtt_p99_ms.';
+      return `Not reproduced with the network described: the configuration as it is stays stable here, so the elections seen come from something the inputs do not show (pauses, a node's own link, a restart loop).${hint} ${both}`;
+    }
   }
 }
 
