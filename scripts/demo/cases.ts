@@ -294,6 +294,30 @@ export const DEMO_CASES: readonly DemoCase[] = [
   },
   {
     question:
+      'We run Multi-Paxos on 5 nodes over three regions 40 ms apart. Could we commit on 2 acceptors if leader changes need 4, and is it still safe when the leader is cut off?',
+    tool: 'simulate_cluster',
+    args: {
+      protocol: 'multi_paxos',
+      nodes: 5,
+      phase1_quorum: 4,
+      phase2_quorum: 2,
+      regions: [
+        { name: 'us-east', nodes: 2 },
+        { name: 'us-west', nodes: 2 },
+        { name: 'eu-west', nodes: 1 },
+      ],
+      inter_region_latency_ms: 40,
+      election_timeout_ms: [400, 800],
+      heartbeat_ms: 100,
+      writes_per_second: 200,
+      duration_ms: 20_000,
+      faults: [{ at_ms: 5000, action: 'isolate_leader', duration_ms: 5000 }],
+      seed: 11,
+    },
+    show: ['safe', 'invariants', 'leaders', 'clients.write_latency_ms', 'unavailable_ms'],
+  },
+  {
+    question:
       'Jepsen flagged our register test. Process 1 read 3 while process 2 was writing 4, after a write of 0. Is that really a violation, and which operation is to blame?',
     tool: 'check_history',
     args: {

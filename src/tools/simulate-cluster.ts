@@ -63,6 +63,22 @@ export const inputSchema = toolInput({
   heartbeat_ms: z.number().min(1).max(60_000).default(50).describe('Leader heartbeat interval, 1..60000 ms.'),
   pre_vote: z.boolean().default(false).describe('PreVote: a node asks whether it could win before raising its term.'),
   check_quorum: z.boolean().default(false).describe('CheckQuorum: a leader that cannot hear a majority steps down.'),
+  phase1_quorum: z
+    .int()
+    .min(1)
+    .max(N)
+    .optional()
+    .describe('multi_paxos only: Flexible-Paxos phase-1 (leader change) quorum |Q1|; default a majority.'),
+  phase2_quorum: z
+    .int()
+    .min(1)
+    .max(N)
+    .optional()
+    .describe('multi_paxos only: phase-2 (every slot) quorum |Q2|; default a majority. |Q1| + |Q2| must exceed nodes.'),
+  allow_unsafe_quorums: z
+    .boolean()
+    .default(false)
+    .describe('multi_paxos only: run |Q1| + |Q2| <= nodes anyway, to watch two values get chosen for one slot.'),
   latency_ms: z
     .number()
     .min(0.01)
@@ -210,6 +226,11 @@ function faultsOf(input: SimulateClusterInput): FaultSpec[] {
 
 export function clusterSpec(input: SimulateClusterInput): ClusterSimulationSpec {
   const [min, max] = input.election_timeout_ms;
+  if (input.protocol !== 'multi_paxos') {
+    for (const field of ['phase1_quorum', 'phase2_quorum'] as const) {
+      if (input[field] !== undefined) throw configError(field, 'phase quorums apply to protocol multi_paxos only');
+    }
+  }
   if (min > max) throw configError('election_timeout_ms', `give [min, max] with min <= max, got [${min}, ${max}]`);
   const rf = input.random_faults;
   return {
@@ -220,6 +241,9 @@ export function clusterSpec(input: SimulateClusterInput): ClusterSimulationSpec 
       heartbeatMs: input.heartbeat_ms,
       preVote: input.pre_vote,
       checkQuorum: input.check_quorum,
+      phase1Quorum: input.phase1_quorum,
+      phase2Quorum: input.phase2_quorum,
+      allowUnsafeQuorums: input.allow_unsafe_quorums,
     },
     nodes: input.nodes,
     seed: input.seed,
@@ -272,9 +296,9 @@ export const simulateClusterTool = defineTool({
   name: 'simulate_cluster',
   title: 'Simulate a consensus cluster under faults',
   description:
-    'Run a deterministic, seeded simulation of a Raft cluster with clients, network delay, loss, partitions, slow ' +
-    'links, crashes and random faults, and report leaders, whether the Raft safety properties held on every event, ' +
-    "whether the clients' history is linearizable, " +
+    'Run a deterministic, seeded simulation of a Raft or Multi-Paxos cluster (Flexible-Paxos quorums too) with ' +
+    'clients, network delay, loss, partitions, slow links, crashes and random faults, and report leaders, whether ' +
+    "the protocol's safety properties held on every event, whether the clients' history is linearizable, " +
     'client outcomes with commit latency, time without a writable leader, the seed metrics and a trace sample. Use ' +
     'it for what-if questions ("what happens when the leader\'s region is cut off for 10 s?", "do 150-300 ms ' +
     'timeouts survive 40 ms links?"). Same seed and input give the same answer. Bounds: 1..25 nodes, up to 600 s ' +

@@ -150,5 +150,54 @@ describe('runSimulateCluster', () => {
     ).toContain('regions');
     expect(await errorOf({ faults: [{ at_ms: 1, action: 'slow_link', nodes: [1] }] })).toContain('faults.0.latency_ms');
     expect(await errorOf({ nodes: 26 })).toContain('nodes');
+    expect(await errorOf({ phase1_quorum: 3 })).toContain('phase1_quorum');
+  });
+});
+
+describe('runSimulateCluster with multi_paxos', () => {
+  it('should run Multi-Paxos with its own invariants and a new leader after the cut', async () => {
+    const r = await run({ ...WHAT_IF, protocol: 'multi_paxos' });
+    expect(outputSchema.safeParse(r).success).toBe(true);
+    expect(r.protocol).toBe('multi_paxos');
+    expect(r.invariants.map((i) => i.name)).toEqual([
+      'single_value_chosen',
+      'learned_only_chosen',
+      'applied_prefix',
+      'state_machine_safety',
+      'exactly_once_apply',
+    ]);
+    expect(r.safe).toBe(true);
+    expect(r.leaders_total).toBeGreaterThanOrEqual(2);
+    expect(r.messages.by_type['Prepare']).toBeGreaterThan(0);
+  });
+
+  it('should refuse Flexible-Paxos quorums that cannot meet, naming |Q1| + |Q2|', async () => {
+    const message = await errorOf({ protocol: 'multi_paxos', phase1_quorum: 2, phase2_quorum: 3 });
+    expect(message).toContain('phase1_quorum');
+    expect(message).toContain('|Q1| + |Q2|');
+  });
+
+  it('should run unsafe quorums on request and report the violation as data', async () => {
+    const r = await run({
+      protocol: 'multi_paxos',
+      phase1_quorum: 2,
+      phase2_quorum: 2,
+      allow_unsafe_quorums: true,
+      duration_ms: 10_000,
+      writes_per_second: 200,
+      latency_ms: 10,
+      latency_distribution: 'lognormal',
+      loss_probability: 0.01,
+      faults: [
+        { at_ms: 1000, action: 'isolate_leader', duration_ms: 400 },
+        { at_ms: 2000, action: 'isolate_leader', duration_ms: 400 },
+        { at_ms: 3000, action: 'crash_leader', duration_ms: 400 },
+        { at_ms: 4000, action: 'isolate_leader', duration_ms: 400 },
+        { at_ms: 5000, action: 'partition', nodes: [1, 2], duration_ms: 400 },
+        { at_ms: 6000, action: 'isolate_leader', duration_ms: 400 },
+      ],
+    });
+    expect(r.safe).toBe(false);
+    expect(r.summary).toContain('SAFETY VIOLATED');
   });
 });

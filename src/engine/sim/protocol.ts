@@ -114,6 +114,8 @@ export interface ProtocolRun<M extends Message, S> {
   createNode(init: NodeInit<M, S>): ProtocolNode<M>;
   /** Whether the node wrote to `storage` since last asked (clears the mark); drives the disk-latency model. */
   wroteStorage(storage: S): boolean;
+  /** Nodes a leader must reach to commit in this run, when the options change it (Flexible Paxos |Q2|). */
+  readonly quorumSize?: number;
 }
 
 /** A protocol the kernel can run. */

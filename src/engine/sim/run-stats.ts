@@ -128,7 +128,7 @@ export function currentLeader<M extends Message, S>(sim: Simulation<M, S>): Node
 }
 
 function canCommit<M extends Message, S>(sim: Simulation<M, S>): boolean {
-  const quorum = sim.config.protocol.quorumSize(sim.config.nodes);
+  const quorum = sim.run.quorumSize ?? sim.config.protocol.quorumSize(sim.config.nodes);
   return sim.replicas.some((r, id) => {
     if (!r.up || !r.leader) return false;
     let reachable = 0;

@@ -1,19 +1,13 @@
 import type { Issue } from '../../errors.js';
 import type { ProtocolDefinition } from '../../sim/protocol.js';
+import { validateLeaderTimers } from '../leader-timers.js';
 import { RaftMonitor } from './monitor.js';
 import { RaftNode } from './node.js';
 import { RaftStorage } from './storage.js';
 import { raftQuorum, type RaftMessage, type RaftOptions } from './types.js';
 
 export function validateRaftOptions(o: RaftOptions): Issue[] {
-  const issues: Issue[] = [];
-  if (!(o.electionTimeoutMinMs > 0)) {
-    issues.push({ path: 'election_timeout_ms.0', message: 'the minimum election timeout must be above 0 ms' });
-  }
-  if (o.electionTimeoutMaxMs < o.electionTimeoutMinMs) {
-    issues.push({ path: 'election_timeout_ms', message: 'give [min, max] with min <= max, e.g. [150, 300]' });
-  }
-  if (!(o.heartbeatMs > 0)) issues.push({ path: 'heartbeat_ms', message: 'the heartbeat interval must be above 0 ms' });
+  const issues = validateLeaderTimers(o);
   if (!(o.maxEntriesPerAppend >= 1)) issues.push({ path: 'max_entries_per_append', message: 'must be at least 1' });
   return issues;
 }
