@@ -17,7 +17,7 @@ import {
 import { simulationConfig } from '../../../../src/engine/sim/defaults.js';
 import { simulationResult } from '../../../../src/engine/sim/result.js';
 import { Simulation } from '../../../../src/engine/sim/simulation.js';
-import { SLOW_NET, leaderFaults } from '../nemesis.js';
+import { leaderNemesis } from '../../../../src/engine/sim/nemesis.js';
 
 describe('Multi-Paxos on the simulator', () => {
   it('should give the same result for the same seed, and a different one for another seed', () => {
@@ -63,7 +63,7 @@ describe('Multi-Paxos on the simulator', () => {
           seed,
           durationMs: 5000,
           randomFaults: { crashRatePerMinute: 6, partitionProbability: 0.3, mttrMs: 1000 },
-          faults: leaderFaults(seed, nodes, 5000),
+          faults: leaderNemesis(seed, nodes, 5000),
           clients: { writesPerSecond: 100, readsPerSecond: 20 },
         });
         expect(r.invariants.filter((i) => !i.held)).toEqual([]);
@@ -131,6 +131,9 @@ describe('planted bugs (test-only switches), each caught within 100 seeds with f
 
 type Overrides = Parameters<typeof simulationConfig>[2];
 
+/** A WAN-like network: log-normal delays around 10 ms and 1% loss. */
+const SLOW_NET = { latency: { distribution: 'lognormal' as const, meanMs: 10, jitterMs: 8 }, lossProbability: 0.01 };
+
 function simulate(nodes: number, overrides: Overrides, options: Partial<PaxosOptions> = {}): Simulation {
   const config = simulationConfig(
     multiPaxosProtocol,
@@ -152,7 +155,7 @@ function bugConfig(seed: number): Overrides {
     durationMs: 10_000,
     clients: { writesPerSecond: 200 },
     network: SLOW_NET,
-    faults: leaderFaults(seed, 5, 10_000),
+    faults: leaderNemesis(seed, 5, 10_000),
   };
 }
 
