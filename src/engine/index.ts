@@ -28,8 +28,8 @@ export type { QuorumCheck, QuorumSizes } from './cluster/quorum-checks.js';
 export { MAX_NODES, validateCluster } from './cluster/validate.js';
 export type { ClusterRule, ClusterSpec, ClusterValidation, RuleViolation, Warning } from './cluster/validate.js';
 
-export { HASH_ALGORITHMS } from './partitioning/partitioner.js';
-export type { ExactLayout, HashAlgorithm, Partitioner } from './partitioning/partitioner.js';
+export { HASH_ALGORITHMS, PARTITIONING_ALGORITHMS } from './partitioning/partitioner.js';
+export type { ExactLayout, HashAlgorithm, Partitioner, PartitioningAlgorithm } from './partitioning/partitioner.js';
 export { RING_LIMITS, applyChange, checkNodes } from './partitioning/nodes.js';
 export type { MembershipChange, ResolvedChange, RingNode } from './partitioning/nodes.js';
 export { createPartitioner } from './partitioning/create.js';
@@ -47,6 +47,31 @@ export type { HashPlacement, HashPlacementSpec, KeyAssignment } from './partitio
 export { joiningNode, planComparison } from './partitioning/compare.js';
 export type { ComparisonRow, ComparisonSpec } from './partitioning/compare.js';
 export type { Balance, Move, Movement, NodeLoad, ShareMethod } from './partitioning/analysis.js';
+
+export { RANGE_LIMITS } from './partitioning/range/key-data.js';
+export { compareKeys } from './partitioning/range/key-order.js';
+export { DEFAULT_HOT_LOAD_FACTOR, planRangePartitioning } from './partitioning/range/plan.js';
+export type {
+  NodeRangeLoad,
+  RangeKeyAssignment,
+  RangePartitioning,
+  RangePartitioningSpec,
+  RangeView,
+} from './partitioning/range/plan.js';
+export type { RangeQuery, RangeQueryAnswer } from './partitioning/range/query.js';
+export type { HotRange } from './partitioning/range/split-hot.js';
+export { DIRECTORY_LIMITS } from './partitioning/directory/table.js';
+export type { DirectoryEntry, DirectoryVia } from './partitioning/directory/table.js';
+export { DEFAULT_DIRECTORY_REPLICAS, DIRECTORY_DEFAULTS, planDirectory } from './partitioning/directory/plan.js';
+export type {
+  DirectoryAssignment,
+  DirectoryDefault,
+  DirectoryMove,
+  DirectoryMoveReport,
+  DirectoryPlan,
+  DirectoryReplication,
+  DirectorySpec,
+} from './partitioning/directory/plan.js';
 
 export { canonicalJson, compareText } from './conflict/json-value.js';
 export type { JsonValue } from './conflict/json-value.js';

@@ -1,8 +1,8 @@
-import type { Balance, ComparisonRow, HashAlgorithm, HashPlacement } from '../engine/index.js';
-import type { Output } from './hash-ring.js';
+import type { Balance, ComparisonRow, HashPlacement, PartitioningAlgorithm } from '../engine/index.js';
+import type { Output } from './hash-ring-schema.js';
 
 /** When to prefer each algorithm: guidance the model can relay next to the computed figures. */
-export const ALGORITHM_NOTES: Record<HashAlgorithm, string> = {
+export const ALGORITHM_NOTES: Record<PartitioningAlgorithm, string> = {
   ring: 'ring: the general-purpose choice. Load spread shrinks as 1/sqrt(virtual nodes), at 6 bytes per point; a join or leave moves only the keys the change must move. Weights scale the vnode count.',
   ketama:
     'ketama: use when your clients must agree with libketama-style memcached clients (twemproxy, hashring, pylibmc/libmemcached ketama mode). 160 points per average server; weights are relative to the mean, so with unequal weights a join or reweight rescales every node and moves extra keys (churn_fraction).',
@@ -13,6 +13,10 @@ export const ALGORITHM_NOTES: Record<HashAlgorithm, string> = {
     'maglev: O(1) lookups from a prime-sized table with near-perfect balance, built for load balancers; a change moves slightly more than the minimum (churn_fraction) and rebuilds the table.',
   bounded_load:
     'bounded_load: caps every node at ceil((1+epsilon) x mean load), which tames hot spots on an uneven ring (HAProxy hash-balance-factor, Vimeo); placement depends on key arrival order and changes move more keys.',
+  range:
+    'range: keeps keys in order, so a scan asks only the ranges covering it (HBase, Bigtable, CockroachDB, Spanner); the price is hot spots where load concentrates in key order (sequential keys, a popular tenant). Busy ranges are split at their load median and the pieces spread; a single hot key cannot be split (cache it, or add a suffix to spread it).',
+  directory:
+    'directory: an explicit table places any key or prefix anywhere (tenant pinning, moving one hot customer, Vitess lookup vindexes, HDFS NameNode); everything else falls back to the default hash placement. Every lookup consults the table, so it must be cached and replicated: it is otherwise a single point of failure.',
 };
 
 const PER_NODE_ALL = 50;
@@ -20,7 +24,7 @@ const PER_NODE_EACH_END = 10;
 const MOVES_LISTED = 20;
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 
-function balanceOutput(b: Balance): Output['balance'] {
+export function balanceOutput(b: Balance): Output['balance'] {
   const rows = b.perNode.map((n) => ({
     node: n.id,
     weight: n.weight,

@@ -5,8 +5,11 @@ import type { Partitioner } from './partitioner.js';
 import { vnodeCounts } from './ring.js';
 import type { IdSpace, SampledPlacement } from './sample.js';
 
-/** How a share was obtained: exactly over the 2^32 key-hash space, exactly over Maglev's table, or from the sample. */
-export type ShareMethod = 'exact_hash_space' | 'exact_table' | 'sampled';
+/**
+ * How a share was obtained: exactly over the 2^32 key-hash space, exactly over Maglev's table, from the sample, or
+ * (range partitioning) exactly over the loads of the keys given or sampled.
+ */
+export type ShareMethod = 'exact_hash_space' | 'exact_table' | 'sampled' | 'key_load';
 
 export interface NodeLoad {
   readonly id: string;
@@ -67,33 +70,74 @@ function pointsPerNode(p: Partitioner, virtualNodes: number): number | undefined
   return undefined;
 }
 
+/**
+ * Balance of a layout whose per-node load is known exactly (range partitioning): the headline figures are over load,
+ * the `sampled*` ones over key counts (the data each node stores).
+ */
+export function loadBalance(
+  nodes: readonly RingNode[],
+  loads: ArrayLike<number>,
+  keys: ArrayLike<number>,
+  keyCount: number,
+): Balance {
+  const total = Array.from(loads).reduce((s, l) => s + l, 0);
+  const shares = Float64Array.from(nodes, (_, i) => (loads[i] ?? 0) / Math.max(Number.MIN_VALUE, total));
+  return describeBalance({
+    nodes,
+    method: 'key_load',
+    shares,
+    counts: keys,
+    sampleKeys: keyCount,
+    theoryCv: undefined,
+  });
+}
+
 /** Load per node, exact where the layout allows, with the sampled figures beside it. */
 export function balanceOf(p: Partitioner, counts: Uint32Array, sampleKeys: number, virtualNodes: number): Balance {
-  const expected = expectedShares(p.nodes);
-  const sampled = Float64Array.from(counts, (c) => c / Math.max(1, sampleKeys));
   const exact = exactShares(p);
-  const shares = exact?.shares ?? sampled;
-  const headline = spread(shares, expected);
-  const fromSample = spread(sampled, expected);
   const n = p.nodes.length;
   const v = pointsPerNode(p, virtualNodes);
-  return {
+  return describeBalance({
+    nodes: p.nodes,
     method: exact?.method ?? 'sampled',
-    perNode: p.nodes.map((node, i) => ({
+    shares: exact?.shares,
+    counts,
+    sampleKeys,
+    theoryCv: v === undefined ? undefined : Math.sqrt((n - 1) / (n * v + 1)),
+  });
+}
+
+/** The headline spread over `shares` (the sampled one when absent), and the spread over `counts` of `sampleKeys`. */
+function describeBalance(b: {
+  nodes: readonly RingNode[];
+  method: ShareMethod;
+  shares: ArrayLike<number> | undefined;
+  counts: ArrayLike<number>;
+  sampleKeys: number;
+  theoryCv: number | undefined;
+}): Balance {
+  const expected = expectedShares(b.nodes);
+  const sampled = Float64Array.from(b.nodes, (_, i) => (b.counts[i] ?? 0) / Math.max(1, b.sampleKeys));
+  const shares = b.shares ?? sampled;
+  const headline = spread(shares, expected);
+  const fromSample = spread(sampled, expected);
+  return {
+    method: b.method,
+    perNode: b.nodes.map((node, i) => ({
       id: node.id,
       weight: node.weight,
       zone: node.zone,
       share: shares[i] ?? 0,
       expectedShare: expected[i] ?? 0,
-      sampledKeys: counts[i] ?? 0,
+      sampledKeys: b.counts[i] ?? 0,
     })),
     maxOverMean: headline.max,
     cv: headline.cv,
     sampledMaxOverMean: fromSample.max,
     sampledCv: fromSample.cv,
-    sampleKeys,
-    samplingNoiseCv: Math.sqrt((n - 1) / Math.max(1, sampleKeys)),
-    theoryCv: v === undefined ? undefined : Math.sqrt((n - 1) / (n * v + 1)),
+    sampleKeys: b.sampleKeys,
+    samplingNoiseCv: Math.sqrt((b.nodes.length - 1) / Math.max(1, b.sampleKeys)),
+    theoryCv: b.theoryCv,
   };
 }
 

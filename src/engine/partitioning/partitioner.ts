@@ -5,6 +5,13 @@ import type { RingNode } from './nodes.js';
 export const HASH_ALGORITHMS = ['ring', 'ketama', 'jump', 'rendezvous', 'maglev', 'bounded_load'] as const;
 export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
 
+/**
+ * Every partitioning scheme `hash_ring` computes: the hash placements, then ordered key ranges (range/) and an
+ * explicit routing table in front of a hash placement (directory/), the seed's three schemes.
+ */
+export const PARTITIONING_ALGORITHMS = [...HASH_ALGORITHMS, 'range', 'directory'] as const;
+export type PartitioningAlgorithm = (typeof PARTITIONING_ALGORITHMS)[number];
+
 /** A layout whose ownership of the key-hash space can be computed exactly, without sampling keys. */
 export type ExactLayout =
   | { readonly kind: 'continuum'; readonly continuum: Continuum }
@@ -15,7 +22,8 @@ export type ExactLayout =
  * of the key; bounded_load counts each looked-up key against its node's cap, so keys arrive in call order.
  */
 export interface Partitioner {
-  readonly algorithm: HashAlgorithm;
+  /** 'directory': a routing table in front of a hash placement (see directory/table.ts). */
+  readonly algorithm: HashAlgorithm | 'directory';
   readonly nodes: readonly RingNode[];
   /** Index of the node that owns `key`. */
   lookup(key: string): number;

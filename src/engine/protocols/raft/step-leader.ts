@@ -107,7 +107,7 @@ export function stepLeader(n: RaftNode, m: AppendResponse): void {
     }
     n.nextIndex[p] = Math.max(n.nextIndex[p] as number, (n.matchIndex[p] as number) + 1);
     // The next batch goes once the last one is acknowledged; an older message's answer sends nothing more.
-    if (!awaitingAck(n, p) && (n.nextIndex[p]) <= n.storage.lastIndex) sendAppend(n, p);
+    if (!awaitingAck(n, p) && n.nextIndex[p] <= n.storage.lastIndex) sendAppend(n, p);
     return;
   }
   // §5.3: the consistency check failed: move nextIndex back (to the follower's hint) and retry from there.
@@ -128,8 +128,7 @@ export function maybeCommit(n: RaftNode): void {
   if (n.storage.termAt(candidate) !== n.term && !bug) return;
   const wasFirstOfTerm = !committedInTerm(n);
   n.commitTo(candidate);
-  if (wasFirstOfTerm && committedInTerm(n))
-    for (const readId of n.readsAwaitingCommit.splice(0)) startRead(n, readId);
+  if (wasFirstOfTerm && committedInTerm(n)) for (const readId of n.readsAwaitingCommit.splice(0)) startRead(n, readId);
 }
 
 /** The highest value that at least `quorum` of `values` reach (the quorum-th largest), without sorting a copy. */
