@@ -107,6 +107,53 @@ export const DEMO_CASES: readonly DemoCase[] = [
   },
   {
     question:
+      'Our orders table is range-partitioned over 3 nodes by customer id. Customers b, c and d each send 50 req/s, everyone else 1. Where are the hot spots, what moves when we split them, and how many nodes does a scan of customers b..e hit?',
+    tool: 'hash_ring',
+    args: {
+      nodes: ['db-1', 'db-2', 'db-3'],
+      algorithm: 'range',
+      keys: 'abcdefghijklmnopqrstuvwxyz'.split('').map((c) => `cust:${c}`),
+      key_loads: 'abcdefghijklmnopqrstuvwxyz'.split('').map((c) => ('bcd'.includes(c) ? 50 : 1)),
+      replicas: 2,
+      range_start: 'cust:b',
+      range_end: 'cust:f',
+    },
+    show: ['range.hot_ranges', 'range.moves', 'range.moved_keys', 'range.query', 'balance_after.max_over_mean'],
+  },
+  {
+    question:
+      'An event store keyed by id, 8 ranges over 4 nodes, with Zipf-skewed traffic (s = 1.2) over 20 000 keys. Which ranges run hot, and is there a single key no split can fix?',
+    tool: 'hash_ring',
+    args: {
+      nodes: ['kv-1', 'kv-2', 'kv-3', 'kv-4'],
+      algorithm: 'range',
+      sample_keys: 20000,
+      load_skew: 1.2,
+      partitions: 8,
+      seed: 11,
+    },
+    show: ['range.hot_ranges', 'range.moved_keys', 'balance.max_over_mean', 'balance_after.max_over_mean'],
+  },
+  {
+    question:
+      'We route tenants through a directory in front of a consistent-hash ring. Move tenant acme to its own node n4, but its VIP account must stay on n2. What moves, and how many directory copies must ack the change?',
+    tool: 'hash_ring',
+    args: {
+      nodes: ['n1', 'n2', 'n3', 'n4'],
+      algorithm: 'directory',
+      directory: [
+        { prefix: 'tenant:acme:', node: 'n1' },
+        { key: 'tenant:acme:vip', node: 'n2' },
+        { prefix: 'tenant:globex:', node: 'n3' },
+      ],
+      keys: ['tenant:acme:1', 'tenant:acme:2', 'tenant:acme:vip', 'tenant:globex:9', 'tenant:initech:5'],
+      move_keys: [{ prefix: 'tenant:acme:', to: 'n4' }],
+      directory_replicas: 3,
+    },
+    show: ['assignments', 'directory.moves', 'directory.unrequested_moves', 'directory.replication'],
+  },
+  {
+    question:
       'Two app servers wrote user:123 one millisecond apart (A at 1000, B at 1001). Our NTP skew can reach 50 ms. Which value does LWW keep, and can we trust it?',
     tool: 'resolve_conflict',
     args: {

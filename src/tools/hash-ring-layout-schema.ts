@@ -34,20 +34,22 @@ export const rangeOutput = z.object({
   ranges: z.array(rangeRow).describe('The layout: every range when few, else the hot and heaviest ones.'),
   ranges_listed: z.enum(['all', 'hot_and_heaviest']),
   ranges_after: z.array(rangeRow).optional(),
-  hot_ranges: z.array(
-    z.object({
-      index: z.int(),
-      start: z.string(),
-      end: bound,
-      load: z.number(),
-      load_share: share,
-      split_at: z.array(z.string()).describe('Keys the range was cut at, in order.'),
-      hot_key: z
-        .object({ key: z.string(), load: z.number(), load_share: share })
-        .optional()
-        .describe('A single key over the threshold: no split can divide it.'),
-    }),
-  ),
+  hot_ranges: z
+    .array(
+      z.object({
+        index: z.int(),
+        start: z.string(),
+        end: bound,
+        load: z.number(),
+        load_share: share,
+        split_at: z.array(z.string()).describe('Keys the range was cut at, in order.'),
+        hot_key: z
+          .object({ key: z.string(), load: z.number(), load_share: share })
+          .optional()
+          .describe('A single key over the threshold: no split can divide it.'),
+      }),
+    )
+    .describe('Ranges over the threshold before splitting, heaviest first (at most 32).'),
   moves: z
     .array(
       z.object({

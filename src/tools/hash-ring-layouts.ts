@@ -29,6 +29,9 @@ function rangeRows(layout: readonly RangeView[], total: number): { rows: RangeRo
   return { rows: rows.filter((r) => keep.has(r.index)), all: false };
 }
 
+const heaviestFirst = <T extends { readonly load: number; readonly index: number }>(hot: readonly T[]): T[] =>
+  [...hot].sort((a, b) => b.load - a.load || a.index - b.index);
+
 /** The structured result of `algorithm: "range"`. */
 export function rangeResult(p: RangePartitioning): Output {
   const before = rangeRows(p.before, p.totalLoad);
@@ -46,17 +49,25 @@ export function rangeResult(p: RangePartitioning): Output {
     ranges: before.rows,
     ranges_listed: before.all && (after?.all ?? true) ? 'all' : 'hot_and_heaviest',
     ...(after ? { ranges_after: after.rows } : {}),
-    hot_ranges: p.hot.slice(0, RANGES_EACH).map((h) => ({
-      index: h.index,
-      start: p.before[h.index]?.start ?? '',
-      end: p.before[h.index]?.end ?? null,
-      load: round(h.load),
-      load_share: round(h.load / p.totalLoad),
-      split_at: [...h.splitAt],
-      ...(h.hotKey
-        ? { hot_key: { key: h.hotKey.key, load: round(h.hotKey.load), load_share: round(h.hotKey.load / p.totalLoad) } }
-        : {}),
-    })),
+    hot_ranges: heaviestFirst(p.hot)
+      .slice(0, RANGES_EACH)
+      .map((h) => ({
+        index: h.index,
+        start: p.before[h.index]?.start ?? '',
+        end: p.before[h.index]?.end ?? null,
+        load: round(h.load),
+        load_share: round(h.load / p.totalLoad),
+        split_at: [...h.splitAt],
+        ...(h.hotKey
+          ? {
+              hot_key: {
+                key: h.hotKey.key,
+                load: round(h.hotKey.load),
+                load_share: round(h.hotKey.load / p.totalLoad),
+              },
+            }
+          : {}),
+      })),
     moves: p.moves.slice(0, RANGES_EACH).map((m) => ({ ...m, end: m.end ?? null, load: round(m.load) })),
     moved_keys: {
       count: p.movedKeys.length,
@@ -124,7 +135,8 @@ function rangeSummary(p: RangePartitioning): string {
   parts.push(`range over ${p.nodes.length} node(s): ${data} cut into ${p.before.length} ranges at ${cut}.`);
   parts.push(`Hot threshold ${fixed(p.threshold)} (total load ${fixed(p.totalLoad)}).`);
   if (p.hot.length === 0) parts.push('No range is hot; nothing is split.');
-  for (const h of p.hot.slice(0, 3)) {
+  if (p.hot.length > 3) parts.push(`${p.hot.length} ranges are hot; the heaviest:`);
+  for (const h of heaviestFirst(p.hot).slice(0, 3)) {
     const r = p.before[h.index];
     const what = r ? `Range ${bounds(r.start, r.end)} on ${r.node}` : `Range ${h.index}`;
     const fate =

@@ -37,8 +37,11 @@ export interface RangePartitioningSpec extends Omit<KeyDataSpec, 'sampleKeys' | 
   readonly replicas?: number | undefined;
   readonly distinctZones?: boolean | undefined;
   readonly query?: RangeQuery | undefined;
-  /** Test-only: rebalance every range after splitting, to prove the moved-keys check catches needless moves. */
-  readonly __plantedBug?: 'rebalance_everything' | undefined;
+  /**
+   * Test-only: after splitting, deal ranges to nodes by position (range i on node i mod n), the naive layout in which
+   * one new range shifts every later one; it proves the moved-keys check catches needless moves.
+   */
+  readonly __plantedBug?: 'deal_by_position' | undefined;
 }
 
 /** A range of a layout, with node ids resolved. */
@@ -132,7 +135,7 @@ export function planRangePartitioning(spec: RangePartitioningSpec): RangePartiti
   assignOwners(ranges, nodes);
   const threshold = hotThreshold(spec, data.totalLoad, ranges.length);
   const split = splitHotRanges(data, ranges, nodes, threshold);
-  if (spec.__plantedBug === 'rebalance_everything') assignOwners([...split.after], nodes);
+  if (spec.__plantedBug === 'deal_by_position') split.after.forEach((r, i) => (r.owner = i % nodes.length));
   const didSplit = split.after.length > ranges.length;
   const moved = movedKeys(data, ranges, split);
   const view = (layout: readonly KeyRange[]): RangeView[] =>
