@@ -5,6 +5,7 @@
 import { cpus } from 'node:os';
 import { crdtBenchmarks } from './crdt.bench.js';
 import { historyBenchmarks } from './history.bench.js';
+import { layoutBenchmarks } from './layouts.bench.js';
 import { replicationBenchmarks } from './replication.bench.js';
 import { ringBenchmarks } from './ring.bench.js';
 import { serverBenchmarks } from './server.bench.js';
@@ -15,6 +16,7 @@ import { troubleshootBenchmarks } from './troubleshoot.bench.js';
 const GROUPS: readonly (readonly [string, () => BenchRow[] | Promise<BenchRow[]>])[] = [
   ['server', serverBenchmarks],
   ['ring', ringBenchmarks],
+  ['layouts', layoutBenchmarks],
   ['crdt', crdtBenchmarks],
   ['troubleshoot', troubleshootBenchmarks],
   ['sim', simBenchmarks],

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isEngineError } from '../../../src/engine/errors.js';
-import { compareKeys } from '../../../src/engine/partitioning/range/key-order.js';
+import { compareKeys, sortKeys } from '../../../src/engine/partitioning/range/key-order.js';
 import {
   planRangePartitioning,
   rangeIndexOf,
@@ -34,6 +34,23 @@ describe('compareKeys', () => {
         expect(Math.sign(compareKeys(a, b))).toBe(bytes);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('sortKeys', () => {
+  it('should always sort exactly as compareKeys does, on plain and on astral text', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }))), (keys) => {
+        const expected = [...keys].sort(compareKeys);
+        expect(sortKeys([...keys], (k) => k)).toEqual(expected);
+        const indexes = sortKeys(
+          keys.map((_, i) => i),
+          (i) => keys[i] ?? '',
+        );
+        expect(indexes.map((i) => keys[i])).toEqual(expected);
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -135,15 +135,25 @@ export function planDirectory(spec: DirectorySpec): IncrementalJob & { result():
   const pAfter = after ? p(after) : undefined;
   const space = idSpace(spec.nodes, spec.nodes);
   const job = createSampleJob({ before: pBefore, after: pAfter, space, sampleKeys, seed });
+  const audit = moveAudit(before, after, moves);
+  // Known keys: the given ones and every key with an entry of its own, before or after.
+  for (const key of new Set([...(spec.keys ?? []), ...before.pinnedKeys(), ...(after?.pinnedKeys() ?? [])])) {
+    audit.visit(key, true);
+  }
   const replication = directoryReplication(spec.directoryReplicas ?? DEFAULT_DIRECTORY_REPLICAS);
   return {
-    advance: (budget) => job.advance(budget),
+    advance: (budget) => {
+      const from = job.progress().done;
+      const done = job.advance(budget);
+      for (let i = from; i < job.progress().done; i++) audit.visit(sampleKey(seed, i), false);
+      return done;
+    },
     progress: () => job.progress(),
     result: () => {
       const sample = job.result();
       const lookups = Math.max(1, sample.keys * (pAfter ? 2 : 1));
       const stepsPerLookup = steps.value / lookups;
-      const audit = auditMoves(before, after, moves, spec.keys ?? [], sampleKeys, seed);
+      const { reports, unrequested, sampledByEntries } = audit.finish();
       return {
         defaultAlgorithm,
         hashing: `directory: exact key, else longest prefix, else ${fallback.hashing}`,
@@ -154,15 +164,15 @@ export function planDirectory(spec: DirectorySpec): IncrementalJob & { result():
         entriesAfter: after?.entries(),
         tableBytes: (after ?? before).bytes(),
         assignments: (spec.keys ?? []).map((key) => assign(key, before, after, replicas, distinctZones)),
-        moves: audit.reports,
+        moves: reports,
         balance: balanceOf(pBefore, sample.countsBefore, sample.keys, spec.virtualNodes ?? DEFAULT_VIRTUAL_NODES),
         balanceAfter:
           pAfter && sample.countsAfter
             ? balanceOf(pAfter, sample.countsAfter, sample.keys, spec.virtualNodes ?? DEFAULT_VIRTUAL_NODES)
             : undefined,
         movement: pAfter ? movementOf(pBefore, pAfter, space, sample) : undefined,
-        unrequestedMoves: audit.unrequested,
-        sampledKeysRoutedByEntries: audit.sampledByEntries,
+        unrequestedMoves: unrequested,
+        sampledKeysRoutedByEntries: sampledByEntries,
         replication,
         memoryBytes: (after ?? before).bytes() + fallback.memoryBytes,
         stepsPerLookup,
@@ -213,48 +223,49 @@ function applyMoves(
   return after;
 }
 
+/** Tallies of the move audit: what each moved entry moved, and what moved without one. */
+interface MoveAudit {
+  visit(key: string, known: boolean): void;
+  finish(): { reports: DirectoryMoveReport[]; unrequested: number; sampledByEntries: number };
+}
+
 /**
  * Which keys moved and why: a key may change node only when, after the moves, it is routed by an entry a move named.
- * Checked on the given keys and on the seeded sample; any other move is counted in `unrequested`.
+ * Fed the known keys and, slice by slice, the seeded sample; any other move is counted in `unrequested`.
  */
-function auditMoves(
-  before: RoutingTable,
-  after: RoutingTable | undefined,
-  moves: readonly DirectoryMove[],
-  keys: readonly string[],
-  sampleKeys: number,
-  seed: number,
-): { reports: DirectoryMoveReport[]; unrequested: number; sampledByEntries: number } {
-  const moved = new Map(moves.map((m) => [entryId(m), { given: [] as string[], sampled: 0 }]));
+function moveAudit(before: RoutingTable, after: RoutingTable | undefined, moves: readonly DirectoryMove[]): MoveAudit {
+  const moved = new Map(moves.map((m) => [entryId(m), { known: [] as string[], sampled: 0 }]));
   let unrequested = 0;
   let sampledByEntries = 0;
-  const visit = (key: string, given: boolean): void => {
-    const a = before.route(key);
-    if (!given && a.via !== 'default') sampledByEntries++;
-    if (!after) return;
-    const b = after.route(key);
-    if (a.node === b.node) return;
-    const governing = b.via === 'key' ? `key:${key}` : b.via === 'prefix' ? `prefix:${b.entry ?? ''}` : '';
-    const tally = moved.get(governing);
-    if (!tally) unrequested++;
-    else if (given) tally.given.push(key);
-    else tally.sampled++;
-  };
-  // Known keys: the given ones and every key with an entry of its own, before or after.
-  for (const key of new Set([...keys, ...before.pinnedKeys(), ...(after?.pinnedKeys() ?? [])])) visit(key, true);
-  for (let i = 0; i < sampleKeys; i++) visit(sampleKey(seed, i), false);
   const id = (i: number | undefined): string | undefined => (i === undefined ? undefined : before.nodes[i]?.id);
-  const reports = moves.map((m) => {
-    const tally = moved.get(entryId(m));
-    return {
-      ...(m.key !== undefined ? { key: m.key } : { prefix: m.prefix }),
-      from: id(before.entryNode(m)),
-      to: m.to,
-      keysMoved: tally?.given ?? [],
-      sampledKeysMoved: tally?.sampled ?? 0,
-    };
-  });
-  return { reports, unrequested, sampledByEntries };
+  return {
+    visit(key, known) {
+      const a = before.route(key);
+      if (!known && a.via !== 'default') sampledByEntries++;
+      if (!after) return;
+      const b = after.route(key);
+      if (a.node === b.node) return;
+      const governing = b.via === 'key' ? `key:${key}` : b.via === 'prefix' ? `prefix:${b.entry ?? ''}` : '';
+      const tally = moved.get(governing);
+      if (!tally) unrequested++;
+      else if (known) tally.known.push(key);
+      else tally.sampled++;
+    },
+    finish: () => ({
+      reports: moves.map((m) => {
+        const tally = moved.get(entryId(m));
+        return {
+          ...(m.key !== undefined ? { key: m.key } : { prefix: m.prefix }),
+          from: id(before.entryNode(m)),
+          to: m.to,
+          keysMoved: tally?.known ?? [],
+          sampledKeysMoved: tally?.sampled ?? 0,
+        };
+      }),
+      unrequested,
+      sampledByEntries,
+    }),
+  };
 }
 
 function directoryReplication(replicas: number): DirectoryReplication {

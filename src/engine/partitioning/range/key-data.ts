@@ -1,7 +1,7 @@
 import { assert, configError, limitError } from '../../errors.js';
 import { Rng } from '../../sim/rng.js';
 import { sampleKey } from '../sample.js';
-import { compareKeys } from './key-order.js';
+import { sortKeys } from './key-order.js';
 
 /** Bounds of range and directory partitioning, at the tool boundary and again here. */
 export const RANGE_LIMITS = {
@@ -62,7 +62,10 @@ export function keyData(spec: KeyDataSpec): KeyData {
   if (!(skew >= 0) || skew > RANGE_LIMITS.maxLoadSkew) {
     throw configError('load_skew', `load_skew must be in 0..${RANGE_LIMITS.maxLoadSkew}`);
   }
-  const keys = Array.from({ length: count }, (_, i) => sampleKey(spec.seed, i)).sort(compareKeys);
+  const keys = sortKeys(
+    Array.from({ length: count }, (_, i) => sampleKey(spec.seed, i)),
+    (k) => k,
+  );
   const loads = skew === 0 ? new Float64Array(count).fill(1) : zipfLoads(count, skew, spec.seed);
   return finish('sample', keys, loads, skew === 0);
 }
@@ -90,7 +93,10 @@ function givenKeys(given: readonly string[], keyLoads: readonly number[] | undef
       throw configError(`key_loads.${i}`, `loads must be finite, >= 0 and <= ${RANGE_LIMITS.maxKeyLoad}`);
     }
   });
-  const order = given.map((_, i) => i).sort((a, b) => compareKeys(given[a] ?? '', given[b] ?? ''));
+  const order = sortKeys(
+    given.map((_, i) => i),
+    (i) => given[i] ?? '',
+  );
   const keys = order.map((i) => given[i] ?? '');
   const loads = Float64Array.from(order, (i) => keyLoads?.[i] ?? 1);
   return finish('keys', keys, loads, keyLoads === undefined || loads.every((l) => l === 1));
