@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isEngineError } from '../../../src/engine/errors.js';
+import { allStrings } from './keys.properties.js';
 import { createPartitioner } from '../../../src/engine/partitioning/create.js';
 import {
   planDirectory,
@@ -189,15 +190,3 @@ describe('planDirectory: bad input', () => {
     });
   }
 });
-
-// Helpers
-
-function allStrings(alphabet: string, maxLength: number): string[] {
-  const out: string[] = [];
-  const grow = (prefix: string): void => {
-    if (prefix.length > 0) out.push(prefix);
-    if (prefix.length < maxLength) for (const c of alphabet) grow(prefix + c);
-  };
-  grow('');
-  return out;
-}

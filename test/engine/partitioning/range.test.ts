@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isEngineError } from '../../../src/engine/errors.js';
+import { allStrings } from './keys.properties.js';
 import { compareKeys, sortKeys } from '../../../src/engine/partitioning/range/key-order.js';
 import {
   planRangePartitioning,
@@ -261,16 +262,6 @@ const rangeCase = fc
 
 function inRange(key: string, start: string, end: string | undefined): boolean {
   return compareKeys(key, start) >= 0 && (end === undefined || compareKeys(key, end) < 0);
-}
-
-function allStrings(alphabet: string, maxLength: number): string[] {
-  const out: string[] = [];
-  const grow = (prefix: string): void => {
-    if (prefix.length > 0) out.push(prefix);
-    if (prefix.length < maxLength) for (const c of alphabet) grow(prefix + c);
-  };
-  grow('');
-  return out;
 }
 
 function catchError(f: () => unknown): unknown {
