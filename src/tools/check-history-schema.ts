@@ -112,6 +112,9 @@ export const outputSchema = z.object({
     info: z.int(),
     pending: z.int().describe('Invoked, never completed: treated like info.'),
     dropped_reads: z.int().describe('Reads of unknown outcome, which constrain nothing.'),
+    dropped_open_writes: z
+      .int()
+      .describe('Open (info) writes of values no operation observes: they can go last, so they change no verdict.'),
     skipped_nemesis: z.int().describe('Lines whose process is not a number (fault injection), skipped.'),
   }),
   partitions: z.object({

@@ -147,7 +147,7 @@ function clusterWarnings(
   if (nodes > lean && nodes > 1) {
     warnings.push({
       code: byzantine ? 'wasted_nodes' : 'even_node_count',
-      message: `${nodes} nodes tolerate ${maxF} ${byzantine ? 'byzantine' : 'crash'} failure(s), the same as ${lean}; the extra ${plural(nodes - lean, 'node')} add cost and quorum size but no tolerance.`,
+      message: `${nodes} nodes tolerate ${maxF} ${byzantine ? 'byzantine' : 'crash'} failure(s), the same as ${lean}; ${nodes - lean === 1 ? 'the extra node adds' : `the ${nodes - lean} extra nodes add`} cost and quorum size but no tolerance.`,
     });
   }
   if (f === 0 || maxF === 0) {

@@ -48,6 +48,14 @@ export interface ModelSpec {
   compile(op: RawOperation, values: ValueTable, path: string): CompiledOp;
   /** True for operations that constrain nothing (a read whose result is unknown): they are left out. */
   isNoop(op: CompiledOp): boolean;
+  /**
+   * Value ids the operation observes (a read's result, a dequeued element, a cas's expected value), or 'any' when it
+   * may reveal values indirectly (a kv append makes later reads concatenations). With `pendingWrite`, lets the
+   * checker drop open writes nobody observed (prune-open.ts). A model without both keeps every operation.
+   */
+  observed?(op: CompiledOp): readonly number[] | 'any';
+  /** The value an open operation would make visible, when that is its whole effect (write, put, enqueue, add). */
+  pendingWrite?(op: CompiledOp): number | undefined;
   /** A model over the given keys (all keys of a partition, sorted); `initial` is the initial value's id. */
   instance(keys: readonly string[], values: ValueTable, initial: number): ModelInstance;
 }

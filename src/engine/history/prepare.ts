@@ -7,6 +7,7 @@
  */
 import { configError, limitError } from '../errors.js';
 import type { CompiledOp, ModelSpec } from './model.js';
+import { pruneUnobservedOpenWrites } from './prune-open.js';
 import type { HistoryCheckOptions, HistoryOp, HistoryOpType } from './types.js';
 import type { ValueTable } from './values.js';
 
@@ -33,7 +34,14 @@ export interface Operation {
 export interface PreparedHistory {
   readonly operations: readonly Operation[];
   readonly realTime: 'time' | 'position';
-  readonly counts: { ok: number; fail: number; info: number; pending: number; droppedReads: number };
+  readonly counts: {
+    ok: number;
+    fail: number;
+    info: number;
+    pending: number;
+    droppedReads: number;
+    droppedOpenWrites: number;
+  };
 }
 
 interface Open {
@@ -53,7 +61,7 @@ export function prepareHistory(
     throw limitError('history', `at most ${MAX_HISTORY_LINES} lines; got ${lines.length}. Split the history.`);
   }
   const realTime = chooseRealTime(lines, options.realTime ?? 'auto');
-  const counts = { ok: 0, fail: 0, info: 0, pending: 0, droppedReads: 0 };
+  const counts = { ok: 0, fail: 0, info: 0, pending: 0, droppedReads: 0, droppedOpenWrites: 0 };
   const open = new Map<number, Open>();
   const operations: Operation[] = [];
   const emit = (invoke: Open, completion: Open | undefined): void => {
@@ -97,7 +105,9 @@ export function prepareHistory(
     counts.pending++;
     emit(invoke, undefined);
   }
-  const timed = options.__plantedBug === 'ignoreRealTime' ? operations.map(timeless) : operations;
+  const pruned = pruneUnobservedOpenWrites(operations, model);
+  counts.droppedOpenWrites = pruned.dropped;
+  const timed = options.__plantedBug === 'ignoreRealTime' ? pruned.operations.map(timeless) : pruned.operations;
   return { operations: sortByCall(timed), realTime, counts };
 }
 
@@ -167,8 +177,8 @@ function buildOperation(
   };
 }
 
-function sortByCall(operations: Operation[]): Operation[] {
-  return operations.sort((a, b) => a.callAt - b.callAt || a.invokeIndex - b.invokeIndex);
+function sortByCall(operations: readonly Operation[]): Operation[] {
+  return [...operations].sort((a, b) => a.callAt - b.callAt || a.invokeIndex - b.invokeIndex);
 }
 
 /** Planted bug (tests only): every operation overlaps every other, so real-time order is ignored. */

@@ -105,6 +105,8 @@ export interface HistoryCheckResult {
     readonly pending: number;
     /** Reads with an unknown outcome, which constrain nothing and are left out. */
     readonly droppedReads: number;
+    /** Open writes of values no operation observes, left out because they change no verdict (prune-open.ts). */
+    readonly droppedOpenWrites: number;
   };
   readonly partitions: {
     readonly total: number;

@@ -47,7 +47,7 @@ describe('validateCluster: tolerance and warnings', () => {
   it('should warn that an even node count adds cost and no tolerance', () => {
     const result = validateCluster({ nodes: 4 });
     expect(result.warnings.map((w) => w.code)).toContain('even_node_count');
-    expect(result.warnings.find((w) => w.code === 'even_node_count')?.message).toContain('the same as 3');
+    expect(result.warnings.find((w) => w.code === 'even_node_count')?.message).toContain('the same as 3; the extra node adds cost');
   });
 
   it('should warn that f = 0 has no fault tolerance', () => {

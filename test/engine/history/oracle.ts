@@ -15,7 +15,11 @@ interface Op {
   readonly complete: number;
 }
 
-export function bruteForce(history: readonly HistoryOp[], consistency: 'linearizable' | 'sequential'): boolean {
+export function bruteForce(
+  history: readonly HistoryOp[],
+  consistency: 'linearizable' | 'sequential',
+  model: 'register' | 'queue' = 'register',
+): boolean {
   const ops = pair(history);
   const before = (a: Op, b: Op): boolean =>
     consistency === 'linearizable'
@@ -37,7 +41,7 @@ export function bruteForce(history: readonly HistoryOp[], consistency: 'lineariz
     }
     return false;
   };
-  return search(null, ops.length);
+  return search(model === 'queue' ? [] : null, ops.length);
 }
 
 const ILLEGAL = Symbol('illegal');
@@ -52,6 +56,14 @@ function apply(state: unknown, op: Op): { value: unknown } | typeof ILLEGAL {
       const [expected, next] = op.input as [unknown, unknown];
       if (expected === state) return { value: next };
       return op.known ? ILLEGAL : { value: state };
+    }
+    case 'enqueue':
+      return { value: [...(state as unknown[]), op.input] };
+    case 'dequeue': {
+      const items = state as unknown[];
+      if (!op.known) return { value: items.slice(1) };
+      if (items.length === 0) return op.output === null ? { value: items } : ILLEGAL;
+      return items[0] === op.output ? { value: items.slice(1) } : ILLEGAL;
     }
     default:
       throw new Error(`oracle: unsupported f ${op.f}`);
@@ -96,6 +108,29 @@ function pair(history: readonly HistoryOp[]): Op[] {
 
 /** Random register histories (not linearizable in general): each process runs its operations one after another. */
 export function randomRegisterHistory(random: () => number, processes: number, count: number): HistoryOp[] {
+  return randomHistory(random, processes, count, (r, pick) => {
+    const f = r < 0.45 ? 'read' : r < 0.8 ? 'write' : 'cas';
+    const input = f === 'read' ? null : f === 'write' ? pick(3) : [pick(3), pick(3)];
+    const output = (known: boolean): unknown => (f === 'read' && known ? (r < 0.09 ? null : pick(3)) : input);
+    return { f, input, output };
+  });
+}
+
+/** Random FIFO-queue histories over a few distinct values; dequeues return a random value or null. */
+export function randomQueueHistory(random: () => number, processes: number, count: number): HistoryOp[] {
+  return randomHistory(random, processes, count, (r, pick) =>
+    r < 0.5
+      ? { f: 'enqueue', input: pick(4), output: () => undefined }
+      : { f: 'dequeue', input: null, output: (known) => (known ? (r < 0.6 ? null : pick(4)) : null) },
+  );
+}
+
+type OpMaker = (
+  r: number,
+  pick: (n: number) => number,
+) => { f: string; input: unknown; output: (known: boolean) => unknown };
+
+function randomHistory(random: () => number, processes: number, count: number, make: OpMaker): HistoryOp[] {
   const pick = (n: number): number => Math.floor(random() * n);
   const events: { at: number; line: HistoryOp }[] = [];
   const clock = new Array<number>(processes).fill(0);
@@ -106,15 +141,14 @@ export function randomRegisterHistory(random: () => number, processes: number, c
     const call = (clock[p] ?? 0) + random() * 3;
     const ret = call + random() * 3;
     clock[p] = ret;
-    const r = random();
-    const f = r < 0.45 ? 'read' : r < 0.8 ? 'write' : 'cas';
-    const input = f === 'read' ? null : f === 'write' ? pick(3) : [pick(3), pick(3)];
+    const { f, input, output: outputOf } = make(random(), pick);
     const fate = random();
     const type = fate < 0.75 ? 'ok' : fate < 0.85 ? 'fail' : fate < 0.95 ? 'info' : 'none';
     events.push({ at: call, line: { process, type: 'invoke', f, value: input } });
     if (type === 'none' || type === 'info') ids[p] = (ids[p] ?? p) + processes;
     if (type === 'none') continue;
-    const output = f === 'read' && type === 'ok' ? (random() < 0.2 ? null : pick(3)) : input;
+    const produced = outputOf(type === 'ok');
+    const output = produced === undefined ? input : produced;
     events.push({ at: ret, line: { process, type, f, value: output } });
   }
   return events.sort((a, b) => a.at - b.at).map((e) => e.line);

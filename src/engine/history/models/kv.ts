@@ -42,6 +42,12 @@ export const kvModel: ModelSpec = {
     }
   },
   isNoop: (op) => op.code === GET && op.unknown,
+  observed(op) {
+    if (op.code === APPEND) return 'any';
+    if (op.code === CAS) return [op.args[0] ?? NIL_ID];
+    return op.code === GET && !op.unknown ? [op.args[0] ?? NIL_ID] : [];
+  },
+  pendingWrite: (op) => (op.code === PUT ? op.args[0] : undefined),
   instance: (keys, values, initial) => new KvInstance(keys, values, initial),
 };
 

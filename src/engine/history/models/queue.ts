@@ -21,6 +21,8 @@ export const queueModel: ModelSpec = {
     return { code: DEQUEUE, args: [op.unknown ? NIL_ID : values.intern(op.output)], keys: [], unknown: op.unknown };
   },
   isNoop: () => false,
+  observed: (op) => (op.code === DEQUEUE && !op.unknown ? [op.args[0] ?? NIL_ID] : []),
+  pendingWrite: (op) => (op.code === ENQUEUE ? op.args[0] : undefined),
   instance(_keys, values) {
     const lists = new ListStates();
     return {

@@ -29,6 +29,10 @@ export const registerModel: ModelSpec = {
     }
   },
   isNoop: (op) => op.code === READ && op.unknown,
+  // A cas observes its expected value even when its outcome is unknown: placed, it succeeds only on that value.
+  observed: (op) =>
+    op.code === READ ? (op.unknown ? [] : [op.args[0] ?? 0]) : op.code === CAS ? [op.args[0] ?? 0] : [],
+  pendingWrite: (op) => (op.code === WRITE ? op.args[0] : undefined),
   instance(_keys, values, initial): ModelInstance {
     return { initial, step: registerStep, describe: (state) => values.value(state) };
   },

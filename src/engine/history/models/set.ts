@@ -27,6 +27,8 @@ export const setModel: ModelSpec = {
     return { code: READ, args: ids, keys: [], unknown: false };
   },
   isNoop: (op) => op.code === READ && op.unknown,
+  observed: (op) => (op.code === READ && !op.unknown ? op.args : []),
+  pendingWrite: (op) => (op.code === ADD ? op.args[0] : undefined),
   instance(_keys, values) {
     const lists = new ListStates();
     return {
