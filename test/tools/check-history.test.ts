@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { callTool, type ToolContext } from '../../src/tools/define-tool.js';
 import { checkHistoryTool, inputSchema, outputSchema, runCheckHistory } from '../../src/tools/check-history.js';
 import { CORPORA } from '../engine/history/corpora.js';
-import { generateHistory } from '../engine/history/generate.js';
 
 const silent: ToolContext = { signal: new AbortController().signal, progress: () => Promise.resolve() };
 const run = (args: Record<string, unknown>, ctx = silent) => runCheckHistory(inputSchema.parse(args), ctx);
@@ -119,15 +118,17 @@ async function errorOf(args: Record<string, unknown>): Promise<string> {
 }
 
 /** A FIFO-queue history with crashed operations that takes the search far longer than a second. */
+/**
+ * Hard by construction, whatever the pruning: 14 concurrent enqueues, then a dequeue of a value nobody enqueued.
+ * Every order of the enqueues is a distinct queue state, so the search has to exhaust about 14! of them before it
+ * can say "not linearizable": far more than any time limit used here.
+ */
 function hardHistory(): unknown[] {
-  const shape = {
-    model: 'queue',
-    processes: 4,
-    ops: 52,
-    infoRate: 0.2,
-    failRate: 0.1,
-    timed: false,
-    spread: 0.5,
-  } as const;
-  return generateHistory(1652006244, shape).history;
+  const writers = Array.from({ length: 14 }, (_, i) => i);
+  return [
+    ...writers.map((p) => ({ process: p, type: 'invoke', f: 'enqueue', value: p })),
+    ...writers.map((p) => ({ process: p, type: 'ok', f: 'enqueue', value: p })),
+    { process: 14, type: 'invoke', f: 'dequeue', value: null },
+    { process: 14, type: 'ok', f: 'dequeue', value: 'never-enqueued' },
+  ];
 }
