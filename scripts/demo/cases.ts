@@ -365,6 +365,22 @@ export const DEMO_CASES: readonly DemoCase[] = [
   },
   {
     question:
+      'Our 4-node PBFT ledger: what do clients see if the primary turns malicious and sends different transactions to different replicas, and what if a second node joins it?',
+    tool: 'simulate_cluster',
+    args: {
+      protocol: 'pbft',
+      nodes: 4,
+      latency_ms: 5,
+      writes_per_second: 200,
+      reads_per_second: 50,
+      duration_ms: 10_000,
+      faults: [{ at_ms: 3000, action: 'byzantine_equivocate' }],
+      seed: 4,
+    },
+    show: ['safe', 'linearizable', 'leaders', 'unavailable_ms', 'clients.write_latency_ms', 'summary'],
+  },
+  {
+    question:
       'Jepsen flagged our register test. Process 1 read 3 while process 2 was writing 4, after a write of 0. Is that really a violation, and which operation is to blame?',
     tool: 'check_history',
     args: {

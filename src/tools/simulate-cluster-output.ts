@@ -335,5 +335,20 @@ function summarize(r: SimulationResult, out: Output): string {
     parts.push(`The client history is linearizable (${lin.keys_checked} keys checked).`);
   else if (lin.verdict === 'unknown') parts.push(`Linearizability undecided: ${lin.detail}.`);
   if (r.faultsTotal > 0) parts.push(`${r.faultsTotal} fault(s) applied.`);
+  const byzantine = byzantineWarning(r);
+  if (byzantine) parts.push(byzantine);
   return parts.join(' ');
+}
+
+/** Byzantine replicas beyond what the protocol tolerates make a violation an expected finding, not a bug. */
+function byzantineWarning(r: SimulationResult): string | undefined {
+  const liars = new Set(r.faults.filter((f) => f.action.startsWith('byzantine_')).flatMap((f) => f.nodes));
+  if (liars.size === 0) return undefined;
+  if (r.protocol !== 'pbft') {
+    return `${liars.size} byzantine node(s): ${r.protocol} assumes crash faults only, so it promises nothing here.`;
+  }
+  const f = Math.floor((r.nodes - 1) / 3);
+  return liars.size > f
+    ? `${liars.size} byzantine replica(s) exceed f = ${f} for ${r.nodes} nodes: PBFT needs n >= 3f + 1, so its guarantees do not hold.`
+    : `${liars.size} byzantine replica(s), within f = ${f}: honest replicas must still agree.`;
 }

@@ -30,9 +30,15 @@ const fault = z.strictObject({
         'off from targets (default: every other node) both ways; partition_one_way: drop only what nodes send to ' +
         'targets; isolate_leader: cut the current leader off; heal: end every partition, slow link and packet loss; ' +
         'slow_link: add latency_ms to every message between nodes and targets; packet_loss: lose messages with ' +
-        'probability.',
+        'probability. Byzantine (nodes, or the current leader when none are given): byzantine_silent sends nothing; ' +
+        'byzantine_wrong_replies answers clients with values never written; byzantine_equivocate (pbft only) makes ' +
+        'a primary send different requests to different replicas for one sequence number, and backups collude.',
     ),
-  nodes: nodeNumbers.default([]).describe(`Node numbers 1..${N} (node-1 is 1). Ignored by *_leader and heal.`),
+  nodes: nodeNumbers
+    .default([])
+    .describe(
+      `Node numbers 1..${N} (node-1 is 1). Ignored by *_leader and heal; byzantine_* without nodes: the leader.`,
+    ),
   targets: nodeNumbers.optional().describe('The other side of a partition or slow link; default every other node.'),
   duration_ms: ms(SIM_LIMITS.durationMs)
     .optional()
@@ -75,6 +81,20 @@ export const inputSchema = toolInput({
     .max(N)
     .optional()
     .describe('multi_paxos only: phase-2 (every slot) quorum |Q2|; default a majority. |Q1| + |Q2| must exceed nodes.'),
+  batch_size: z
+    .int()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe('pbft only: most client requests per pre-prepare, 1..1000; default 16.'),
+  checkpoint_interval: z
+    .int()
+    .min(1)
+    .max(10_000)
+    .optional()
+    .describe(
+      'pbft only: a checkpoint every this many sequence numbers (the log holds twice that), 1..10000; default 64.',
+    ),
   allow_unsafe_quorums: z
     .boolean()
     .default(false)
@@ -231,6 +251,11 @@ export function clusterSpec(input: SimulateClusterInput): ClusterSimulationSpec 
       if (input[field] !== undefined) throw configError(field, 'phase quorums apply to protocol multi_paxos only');
     }
   }
+  if (input.protocol !== 'pbft') {
+    for (const field of ['batch_size', 'checkpoint_interval'] as const) {
+      if (input[field] !== undefined) throw configError(field, `${field} applies to protocol pbft only`);
+    }
+  }
   if (min > max) throw configError('election_timeout_ms', `give [min, max] with min <= max, got [${min}, ${max}]`);
   const rf = input.random_faults;
   return {
@@ -244,6 +269,8 @@ export function clusterSpec(input: SimulateClusterInput): ClusterSimulationSpec 
       phase1Quorum: input.phase1_quorum,
       phase2Quorum: input.phase2_quorum,
       allowUnsafeQuorums: input.allow_unsafe_quorums,
+      batchSize: input.batch_size,
+      checkpointInterval: input.checkpoint_interval,
     },
     nodes: input.nodes,
     seed: input.seed,
@@ -296,8 +323,9 @@ export const simulateClusterTool = defineTool({
   name: 'simulate_cluster',
   title: 'Simulate a consensus cluster under faults',
   description:
-    'Run a deterministic, seeded simulation of a Raft or Multi-Paxos cluster (Flexible-Paxos quorums too) with ' +
-    'clients, network delay, loss, partitions, slow links, crashes and random faults, and report leaders, whether ' +
+    'Run a deterministic, seeded simulation of a Raft, Multi-Paxos (Flexible-Paxos quorums too) or PBFT cluster ' +
+    'with clients, network delay, loss, partitions, slow links, crashes, byzantine replicas and random faults, and ' +
+    'report leaders, whether ' +
     "the protocol's safety properties held on every event, whether the clients' history is linearizable, " +
     'client outcomes with commit latency, time without a writable leader, the seed metrics and a trace sample. Use ' +
     'it for what-if questions ("what happens when the leader\'s region is cut off for 10 s?", "do 150-300 ms ' +

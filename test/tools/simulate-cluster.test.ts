@@ -201,3 +201,36 @@ describe('runSimulateCluster with multi_paxos', () => {
     expect(r.summary).toContain('SAFETY VIOLATED');
   });
 });
+
+describe('runSimulateCluster with pbft', () => {
+  const PBFT = { protocol: 'pbft', nodes: 4, duration_ms: 5000, writes_per_second: 100, reads_per_second: 50, seed: 3 };
+
+  it('should replace an equivocating primary and keep honest replicas agreeing with f byzantine', async () => {
+    const r = await run({ ...PBFT, faults: [{ at_ms: 1000, action: 'byzantine_equivocate' }] });
+    expect(outputSchema.safeParse(r).success).toBe(true);
+    expect(r.invariants.map((i) => i.name)).toEqual([
+      'prepared_agreement',
+      'committed_agreement',
+      'state_machine_safety',
+      'exactly_once_apply',
+    ]);
+    expect(r.safe).toBe(true);
+    expect(r.linearizable).toBe(true);
+    expect(r.summary).toContain('within f = 1');
+  });
+
+  it('should report the violation as data, and say why, with f + 1 byzantine replicas', async () => {
+    const r = await run({ ...PBFT, faults: [{ at_ms: 1000, action: 'byzantine_equivocate', nodes: [1, 2] }] });
+    expect(r.safe).toBe(false);
+    expect(r.summary).toContain('SAFETY VIOLATED');
+    expect(r.summary).toContain('3f + 1');
+  });
+
+  it('should refuse equivocation for a crash-fault protocol and PBFT settings for another protocol', async () => {
+    expect(await errorOf({ faults: [{ at_ms: 1, action: 'byzantine_equivocate', nodes: [1] }] })).toContain(
+      'faults.0.action',
+    );
+    expect(await errorOf({ batch_size: 4 })).toContain('batch_size');
+    expect(await errorOf({ protocol: 'pbft', nodes: 3 })).toContain('3f + 1');
+  });
+});

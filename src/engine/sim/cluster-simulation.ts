@@ -51,7 +51,7 @@ export function startClusterSimulation(spec: ClusterSimulationSpec): ClusterSimu
       lossProbability: spec.lossProbability,
       duplicateProbability: spec.duplicateProbability,
     },
-    clients: spec.clients,
+    clients: entry.clients(spec.nodes, spec.clients),
     faults: spec.faults,
     randomFaults: spec.randomFaults,
     dedupWindowMs: spec.dedupWindowMs,

@@ -1,6 +1,6 @@
 import { configError, limitError } from '../errors.js';
 import type { ClientConfig } from './workload.js';
-import type { FaultSpec, RandomFaults } from './faults.js';
+import { byzantineBehaviourOf, type FaultSpec, type RandomFaults } from './faults.js';
 import type { NetworkConfig } from './network.js';
 import type { Message, ProtocolDefinition } from './protocol.js';
 import { MAX_SEED } from './rng.js';
@@ -61,6 +61,14 @@ export function validateSimulation(c: SimulationConfig): void {
     }
     if (f.action === 'slow_link' && f.latencyMs === undefined) {
       throw configError(`faults.${i}.latency_ms`, 'slow_link needs latency_ms, the extra one-way delay in ms');
+    }
+    const behaviour = byzantineBehaviourOf(f.action);
+    const own = c.protocol.byzantineBehaviours ?? [];
+    if (behaviour === 'equivocate' && !own.includes(behaviour)) {
+      throw configError(
+        `faults.${i}.action`,
+        `${c.protocol.name} does not model equivocation (a crash-fault protocol assumes no liars); use pbft, or byzantine_silent / byzantine_wrong_replies`,
+      );
     }
     if (f.action === 'packet_loss' && f.probability === undefined) {
       throw configError(`faults.${i}.probability`, 'packet_loss needs probability, the loss rate 0..1');

@@ -1,4 +1,4 @@
-import { nextCrashMs, randomPartition, type FaultSpec } from './faults.js';
+import { byzantineBehaviourOf, nextCrashMs, randomPartition, type ByzantineBehaviour, type FaultSpec } from './faults.js';
 import { linksBetween, type Links } from './network.js';
 import type { Message, NodeId } from './protocol.js';
 import type { Rng } from './rng.js';
@@ -30,6 +30,7 @@ export class FaultRunner<M extends Message, S> {
   private nextId = 1;
   private readonly cuts = new Map<number, ActiveCut>();
   private readonly slowLinks = new Map<number, { links: Links; extraMs: number }>();
+  private readonly byzantine = new Map<number, readonly NodeId[]>();
   private randomCut: number | undefined;
 
   constructor(
@@ -68,7 +69,8 @@ export class FaultRunner<M extends Message, S> {
       Array.from({ length: sim.config.nodes }, (_, i) => i).filter((i) => !side.includes(i));
     let nodes = f.nodes;
     let note: string | undefined;
-    if (f.action === 'crash_leader' || f.action === 'isolate_leader') {
+    const behaviour = byzantineBehaviourOf(f.action);
+    if (f.action === 'crash_leader' || f.action === 'isolate_leader' || (behaviour && nodes.length === 0)) {
       const leader = currentLeader(sim);
       nodes = leader === undefined ? [] : [leader];
       if (leader === undefined) note = 'no leader at that moment: nothing done';
@@ -100,6 +102,12 @@ export class FaultRunner<M extends Message, S> {
       case 'packet_loss':
         sim.network.setLossOverride(f.probability ?? 0);
         break;
+      case 'byzantine_silent':
+      case 'byzantine_equivocate':
+      case 'byzantine_wrong_replies':
+        this.turnByzantine(nodes, behaviour);
+        this.byzantine.set(id, nodes);
+        break;
     }
     if (f.durationMs !== undefined && f.action !== 'crash' && f.action !== 'crash_leader') {
       this.sim.push(new SimEvent(sim.nowMs + f.durationMs, EV.faultEnd, 0, id, undefined));
@@ -111,6 +119,17 @@ export class FaultRunner<M extends Message, S> {
   private record(a: AppliedFault): void {
     this.appliedTotal++;
     if (this.applied.length < MAX_APPLIED_KEPT) this.applied.push(a);
+  }
+
+  /** Makes nodes byzantine (or honest again); once byzantine, a node stays out of the honest replicas' checks. */
+  private turnByzantine(nodes: readonly NodeId[], behaviour: ByzantineBehaviour | undefined): void {
+    for (const n of nodes) {
+      const r = this.sim.replicas[n];
+      if (!r) continue;
+      r.byzantine = behaviour;
+      if (behaviour) r.compromised = true;
+      r.node?.setByzantine?.(behaviour);
+    }
   }
 
   private schedule(atMs: number, kind: number, node: NodeId): void {
@@ -158,7 +177,12 @@ export class FaultRunner<M extends Message, S> {
       sim.network.slow(slow.links, -slow.extraMs);
       this.slowLinks.delete(id);
     }
-    if (!cut && !slow) sim.network.setLossOverride(undefined);
+    const turned = this.byzantine.get(id);
+    if (turned) {
+      this.turnByzantine(turned, undefined);
+      this.byzantine.delete(id);
+    }
+    if (!cut && !slow && !turned) sim.network.setLossOverride(undefined);
     sim.stats.updateAvailability(sim);
   }
 

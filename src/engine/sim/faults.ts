@@ -11,9 +11,31 @@ export const FAULT_ACTIONS = [
   'heal',
   'slow_link',
   'packet_loss',
+  'byzantine_silent',
+  'byzantine_equivocate',
+  'byzantine_wrong_replies',
 ] as const;
 
 export type FaultAction = (typeof FAULT_ACTIONS)[number];
+
+/**
+ * What a byzantine replica does. `silent` (sends nothing) and `wrong_replies` (answers clients with values it never
+ * read) are applied by the kernel to any protocol; `equivocate` is the protocol's own (PBFT: a primary that tells
+ * replicas different requests for one sequence number, and backups that collude with it).
+ */
+export const BYZANTINE_BEHAVIOURS = ['silent', 'equivocate', 'wrong_replies'] as const;
+export type ByzantineBehaviour = (typeof BYZANTINE_BEHAVIOURS)[number];
+
+/** The behaviour a byzantine fault action turns on, undefined for other actions. */
+export function byzantineBehaviourOf(action: FaultAction): ByzantineBehaviour | undefined {
+  if (action === 'byzantine_silent') return 'silent';
+  if (action === 'byzantine_equivocate') return 'equivocate';
+  if (action === 'byzantine_wrong_replies') return 'wrong_replies';
+  return undefined;
+}
+
+/** A value a `wrong_replies` replica returns instead of the true one: negative, so no client ever wrote it. */
+export const wrongValue = (value: number | null): number => -1 - (value ?? 0);
 
 /**
  * One scripted fault. `nodes` and `targets` are node indexes; a partition cuts `nodes` from `targets` (default: every

@@ -6,6 +6,7 @@
  * crash; everything else of a node is volatile and lost when it crashes.
  */
 import type { Command, ClientErrorCode } from './command.js';
+import type { ByzantineBehaviour } from './faults.js';
 import type { Issue } from '../errors.js';
 import type { Rng } from './rng.js';
 
@@ -68,6 +69,8 @@ export interface ProtocolNode<M extends Message> {
   /** A linearizable read (e.g. Raft ReadIndex); the answer comes later through `readReady` / `readFailed`. */
   read(readId: number, nowMs: number): Rejection | undefined;
   status(): NodeStatus;
+  /** Turns the node byzantine (or honest again, undefined); only protocols listing `byzantineBehaviours` need it. */
+  setByzantine?(behaviour: ByzantineBehaviour | undefined): void;
 }
 
 export interface NodeInit<M extends Message, S> {
@@ -123,6 +126,13 @@ export interface ProtocolDefinition<M extends Message, S, O> {
   readonly name: string;
   /** Nodes that must agree for progress (a majority for Raft). */
   quorumSize(nodes: number): number;
+  /**
+   * Every replica executes and answers each client request (PBFT), instead of the leader alone: a replica that loses
+   * leadership keeps its pending requests, since it will still answer them when it executes them.
+   */
+  readonly repliesFromEveryReplica?: boolean;
+  /** Byzantine behaviours the protocol's nodes implement through `setByzantine` (beyond the kernel's own). */
+  readonly byzantineBehaviours?: readonly ByzantineBehaviour[];
   /** Cross-field checks of the options for this cluster size (paths name the options' fields). */
   validate(options: O, nodes: number): Issue[];
   instantiate(nodes: number, options: O, context: MonitorContext): ProtocolRun<M, S>;

@@ -1,4 +1,5 @@
 import type { ClientErrorCode, Command } from './command.js';
+import type { ByzantineBehaviour } from './faults.js';
 import type { KvStateMachine } from './host.js';
 import type { Effects, Message, ProtocolEvent, ProtocolNode } from './protocol.js';
 
@@ -61,6 +62,10 @@ export class Replica<M extends Message, S> {
   tickAtMs = Infinity;
   leader = false;
   term = 0;
+  /** The byzantine behaviour in force, if any (kept across crashes: the machine itself is compromised). */
+  byzantine: ByzantineBehaviour | undefined;
+  /** Byzantine at some point: what it applies is no honest replica's, so the safety checks leave it out. */
+  compromised = false;
   /** When this node's disk finishes the writes queued so far. */
   diskFreeAtMs = 0;
   readonly outbox = new Outbox<M>();

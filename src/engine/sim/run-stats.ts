@@ -130,10 +130,10 @@ export function currentLeader<M extends Message, S>(sim: Simulation<M, S>): Node
 function canCommit<M extends Message, S>(sim: Simulation<M, S>): boolean {
   const quorum = sim.run.quorumSize ?? sim.config.protocol.quorumSize(sim.config.nodes);
   return sim.replicas.some((r, id) => {
-    if (!r.up || !r.leader) return false;
+    if (!r.up || !r.leader || r.byzantine === 'silent') return false;
     let reachable = 0;
     sim.replicas.forEach((other, j) => {
-      if (other.up && sim.network.connected(id, j)) reachable++;
+      if (other.up && other.byzantine !== 'silent' && sim.network.connected(id, j)) reachable++;
     });
     return reachable >= quorum;
   });

@@ -54,7 +54,8 @@ export function settleAfterCall<M extends Message, S>(sim: Simulation<M, S>, id:
     departMs = Math.max(departMs, r.diskFreeAtMs) + sim.config.diskLatencyMs;
     r.diskFreeAtMs = departMs;
   }
-  for (const m of out.messages) sim.sendMessage(m, departMs);
+  // A silent byzantine replica computes as usual but nothing it says leaves.
+  if (r.byzantine !== 'silent') for (const m of out.messages) sim.sendMessage(m, departMs);
   if (out.commitIndexes.length > 0) applyCommitted(sim, r, id);
   for (const [readId, index] of out.readsReady) r.waitingReads.push({ readId, index });
   for (const [readId, error] of out.readsFailed) {
@@ -83,7 +84,7 @@ function applyCommitted<M extends Message, S>(sim: Simulation<M, S>, r: Replica<
     const index = out.commitIndexes[i] as number;
     const command = out.commitCommands[i] as Command;
     const applied = r.sm.apply(index, command);
-    sim.applyMonitor.applied(id, index, command, applied.mutated, now);
+    if (!r.compromised) sim.applyMonitor.applied(id, index, command, applied.mutated, now);
     const p = r.pendingWrites.size > 0 ? r.pendingWrites.get(command.id) : undefined;
     if (!p) continue;
     r.pendingWrites.delete(command.id);
@@ -157,7 +158,7 @@ function onEvent<M extends Message, S>(sim: Simulation<M, S>, r: Replica<M, S>, 
       return;
     case 'leader_lost':
       r.leader = false;
-      failPending(sim, r, id);
+      if (!sim.config.protocol.repliesFromEveryReplica) failPending(sim, r, id);
       sim.stats.updateAvailability(sim);
       return;
     case 'log_replicated':

@@ -5,6 +5,7 @@ import type { Command } from './command.js';
 import { validateSimulation, type SimulationConfig } from './config.js';
 import { EventQueue, type Scheduled } from './event-queue.js';
 import { FaultRunner } from './fault-runner.js';
+import { wrongValue } from './faults.js';
 import { KvStateMachine, type ClientReply } from './host.js';
 import { latencySampler } from './latency.js';
 import { Network } from './network.js';
@@ -124,6 +125,7 @@ export class Simulation<M extends Message = Message, S = unknown> {
       effects: replica.outbox,
       nowMs: this.nowMs,
     });
+    if (replica.byzantine) replica.node.setByzantine?.(replica.byzantine);
     settleAfterCall(this, id);
   }
 
@@ -235,6 +237,9 @@ export class Simulation<M extends Message = Message, S = unknown> {
 
   /** Client traffic crosses the network with the base latency; partitions between nodes do not cut clients off. */
   sendReply(reply: ClientReply): void {
+    const byzantine = this.replicas[reply.node]?.byzantine;
+    if (byzantine === 'silent') return;
+    if (byzantine === 'wrong_replies' && reply.error === undefined) reply = { ...reply, value: wrongValue(reply.value ?? null) };
     this.push(new SimEvent(this.nowMs + this.clientLatency(this.clientNetRng), EV.clientReply, 0, 0, reply));
   }
 

@@ -20,6 +20,11 @@ export interface ClientConfig {
   readonly readMode: ReadMode;
   /** Cap on operations invoked in one run. */
   readonly maxOps: number;
+  /**
+   * Matching answers from distinct nodes an operation needs before the client believes it (PBFT §4.1: f + 1, so at
+   * least one comes from an honest replica). Above 1, every attempt goes to every node. Default 1: the leader's word.
+   */
+  readonly replyQuorum?: number | undefined;
 }
 
 /** What the clients need from the kernel: scheduling and sending, nothing else. */
@@ -42,6 +47,8 @@ interface Op {
   maybeApplied: boolean;
   /** Between an attempt's end and the next send (backoff): late answers of the ended attempt are ignored. */
   waiting: boolean;
+  /** Reply quorum: for each value answered, the nodes (a bit set) that answered it, over every attempt. */
+  votes?: Map<number | null, number>;
 }
 
 export interface ClientStats {
@@ -83,6 +90,7 @@ export class ClientPool {
   private nextOpId = 1;
   private leaderGuess: NodeId;
   private readonly ratePerMs: number;
+  private readonly replyQuorum: number;
   capped = false;
 
   constructor(
@@ -92,6 +100,7 @@ export class ClientPool {
     private readonly kernel: ClientKernel,
   ) {
     this.ratePerMs = (config.writesPerSecond + config.readsPerSecond) / 1000;
+    this.replyQuorum = config.replyQuorum ?? 1;
     this.leaderGuess = rng.int(0, nodes - 1);
   }
 
@@ -154,13 +163,16 @@ export class ClientPool {
       dedupKey: dedupKey(op.id, op.f),
       sentAtMs: nowMs,
     };
-    this.kernel.sendRequest(this.leaderGuess, op.id, op.attempt, command);
+    if (this.replyQuorum > 1) {
+      for (let node = 0; node < this.nodes; node++) this.kernel.sendRequest(node, op.id, op.attempt, command);
+    } else this.kernel.sendRequest(this.leaderGuess, op.id, op.attempt, command);
     this.kernel.scheduleTimeout(nowMs + this.config.timeoutMs, op.id, op.attempt);
   }
 
   onReply(reply: ClientReply, nowMs: number): void {
     const op = this.ops.get(reply.opId);
     if (!op) return;
+    if (this.replyQuorum > 1) return this.onQuorumReply(op, reply, nowMs);
     if (reply.error === undefined || reply.error === 'DUPLICATE_REQUEST') {
       // DUPLICATE_REQUEST: the state machine already applied this request, so the write took effect once.
       if (reply.error) this.stats.deduplicated++;
@@ -183,6 +195,27 @@ export class ClientPool {
     }
     this.leaderGuess = (reply.node + 1) % this.nodes;
     this.retry(op, nowMs);
+  }
+
+  /**
+   * PBFT's client (§4.1): a result counts once `replyQuorum` distinct nodes gave the same one, from any attempt of the
+   * request; errors are noted and the attempt's timeout decides when to send again (to every node).
+   */
+  private onQuorumReply(op: Op, reply: ClientReply, nowMs: number): void {
+    if (reply.error !== undefined && reply.error !== 'DUPLICATE_REQUEST') {
+      this.stats.errors[reply.error] = (this.stats.errors[reply.error] ?? 0) + 1;
+      return;
+    }
+    // DUPLICATE_REQUEST: that replica already applied this write, which is the write's own value.
+    const value = reply.error ? op.value : (reply.value ?? null);
+    const votes = (op.votes ??= new Map());
+    const senders = (votes.get(value) ?? 0) | (1 << reply.node);
+    votes.set(value, senders);
+    let count = 0;
+    for (let v = senders; v !== 0; v &= v - 1) count++;
+    if (count < this.replyQuorum) return;
+    if (reply.error) this.stats.deduplicated++;
+    this.complete(op, 'ok', op.f === 'get' ? value : op.value, nowMs);
   }
 
   onTimeout(opId: number, attempt: number, nowMs: number): void {

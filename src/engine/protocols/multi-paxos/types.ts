@@ -133,11 +133,4 @@ export function paxosQuorums(
   return { q1: o.phase1Quorum ?? majority(nodes), q2: o.phase2Quorum ?? majority(nodes) };
 }
 
-/** Acceptor sets are bit sets over node indexes (the simulator runs at most 25 nodes). */
-export const bit = (node: number): number => 1 << node;
-
-export function popcount(x: number): number {
-  let c = 0;
-  for (let v = x >>> 0; v !== 0; v &= v - 1) c++;
-  return c;
-}
+export { bit, popcount } from '../bits.js';

@@ -1,6 +1,7 @@
 import { assert } from '../../errors.js';
 import type { Command } from '../../sim/command.js';
 import type { NodeId } from '../../sim/protocol.js';
+import { fmix32 } from '../bits.js';
 import type { RaftEntry } from './types.js';
 
 /** Told about every change to a log, so the safety monitor sees what a node persisted, bug or no bug. */
@@ -93,14 +94,6 @@ export class RaftStorage {
   command(index: number): Command {
     return this.entry(index).command;
   }
-}
-
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /**
