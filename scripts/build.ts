@@ -1,9 +1,12 @@
 /**
- * `npm run build`: bundles the server (and CLI) into dist/, which runs with no node_modules, then makes the
- * three packages: the claude.ai skill ZIP, the Claude Desktop .mcpb and the Claude Code plugin directory.
+ * `npm run build`: bundles the server (and CLI) into dist/, which runs with no node_modules, and the library
+ * (dist/lib.js with its declarations in dist/types/), then makes the three packages: the claude.ai skill ZIP, the
+ * Claude Desktop .mcpb and the Claude Code plugin directory.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -104,8 +107,30 @@ export async function bundle(): Promise<void> {
   chmodSync(join(dist, SERVER_FILE), 0o755);
 }
 
+/**
+ * The library entry (`import ... from 'distributed-systems-mcp'`): src/lib.ts bundled as one ES module with its
+ * dependencies inlined, so it loads in any Node 20 project, and its type declarations emitted by tsc (the same
+ * compiler settings as the source) into dist/types/.
+ */
+export async function bundleLibrary(): Promise<void> {
+  await build({
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    legalComments: 'none',
+    logLevel: 'warning',
+    entryPoints: [join(root, 'src/lib.ts')],
+    outfile: join(dist, 'lib.js'),
+    plugins: [englishOnlyZodLocales],
+  });
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.lib.json')], { stdio: 'inherit' });
+}
+
 async function main(): Promise<void> {
   await bundle();
+  await bundleLibrary();
   packageAll(root);
 }
 
