@@ -19,7 +19,7 @@ export interface PreparedProof {
   readonly batch: Batch;
 }
 
-interface Base {
+export interface Base {
   readonly from: NodeId;
   readonly to: NodeId;
 }
