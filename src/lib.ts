@@ -23,7 +23,12 @@ export { byzantineQuorumSize, crashQuorumSize, maxByzantineFailures, maxCrashFai
 export type { ClusterValidation, RuleViolation, Warning } from './engine/index.js';
 
 // Partitioning: hash placements, ranges (planRangePartitioning is synchronous) and directories.
-export { HASH_ALGORITHMS, PARTITIONING_ALGORITHMS, planRangePartitioning as partitionByRange } from './engine/index.js';
+export {
+  HASH_ALGORITHMS,
+  PARTITIONING_ALGORITHMS,
+  choosePartitioning,
+  planRangePartitioning as partitionByRange,
+} from './engine/index.js';
 export type {
   Balance,
   DirectoryEntry,
@@ -34,6 +39,8 @@ export type {
   HashPlacement,
   HashPlacementSpec,
   Movement,
+  PartitioningChoice,
+  PartitioningNeeds,
   RangePartitioning,
   RangePartitioningSpec,
   RingNode,

@@ -60,6 +60,13 @@ export type {
 } from './partitioning/range/plan.js';
 export type { RangeQuery, RangeQueryAnswer } from './partitioning/range/query.js';
 export type { HotRange } from './partitioning/range/split-hot.js';
+export { choosePartitioning } from './partitioning/choose.js';
+export type {
+  PartitioningChoice,
+  PartitioningEvidence,
+  PartitioningNeeds,
+  PartitioningScheme,
+} from './partitioning/choose.js';
 export { DIRECTORY_LIMITS } from './partitioning/directory/table.js';
 export type { DirectoryEntry, DirectoryVia } from './partitioning/directory/table.js';
 export { DEFAULT_DIRECTORY_REPLICAS, DIRECTORY_DEFAULTS, planDirectory } from './partitioning/directory/plan.js';

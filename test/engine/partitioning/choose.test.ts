@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { isEngineError } from '../../../src/engine/errors.js';
+import { choosePartitioning } from '../../../src/engine/partitioning/choose.js';
+
+const NODES = ['n1', 'n2', 'n3', 'n4'].map((id) => ({ id, weight: 1 }));
+
+describe('choosePartitioning', () => {
+  it('should choose hashing when nothing needs key order or placement, and measure its movement on a join', () => {
+    const choice = choosePartitioning({ nodes: NODES });
+    expect(choice.scheme).toBe('hash');
+    expect(choice.algorithm).toBe('ring');
+    expect(choice.hash?.algorithm).toBe('ring');
+    expect(choice.evidence.idealOnJoin).toBeCloseTo(0.2, 12);
+    expect(Math.abs(choice.evidence.movedOnJoinHash - 0.2)).toBeLessThan(0.05);
+    expect(choice.reasons.join(' ')).toContain(`${(choice.evidence.movedOnJoinHash * 100).toFixed(1)}%`);
+    expect(choice.rejected.map((r) => r.scheme)).toEqual(['range', 'directory']);
+  });
+
+  it('should choose ranges for range queries, showing a scan stays on few nodes where hashing asks them all', () => {
+    const choice = choosePartitioning({ nodes: NODES, rangeQueries: true, loadSkew: 1.1, seed: 5 });
+    expect(choice.scheme).toBe('range');
+    expect(choice.evidence.scanNodesHash).toBe(4);
+    expect(choice.evidence.scanNodesRange).toBeLessThanOrEqual(2);
+    expect(choice.range?.query?.nodes).toHaveLength(choice.evidence.scanNodesRange);
+    expect(choice.reasons[0]).toContain(`contacts ${choice.evidence.scanNodesRange} node(s) with ranges and 4 of 4`);
+  });
+
+  it('should choose a directory whenever placement is manual, with its replicated table', () => {
+    const choice = choosePartitioning({ nodes: NODES, manualPlacement: true, rangeQueries: true });
+    expect(choice.scheme).toBe('directory');
+    expect(choice.directory?.replication).toMatchObject({ replicas: 3, updateQuorum: 2, updateFailuresTolerated: 1 });
+    expect(choice.rejected.find((r) => r.scheme === 'range')?.why).toMatch(/not chosen keys on chosen nodes/);
+  });
+
+  it('should warn that increasing keys all land on the last range', () => {
+    const choice = choosePartitioning({ nodes: NODES, rangeQueries: true, sequentialKeys: true });
+    expect(choice.warnings.join(' ')).toMatch(/all inserts land on the last range/);
+    expect(choosePartitioning({ nodes: NODES, sequentialKeys: true }).warnings).toEqual([]);
+  });
+
+  it('should name a key hotter than a node can take, whatever the scheme', () => {
+    const keys = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    const choice = choosePartitioning({ nodes: NODES, keys, keyLoads: [1, 1, 50, 1, 1, 1, 1, 1] });
+    expect(choice.evidence.hottestKey).toEqual({ key: 'c', share: 50 / 57 });
+    expect(choice.warnings.join(' ')).toMatch(/Key c alone carries 87\.7% of the load/);
+    expect(choice.evidence.keys).toBe(8);
+  });
+
+  it('should take the same answer from the same seed', () => {
+    const needs = { nodes: NODES, rangeQueries: true, loadSkew: 1.3, seed: 2 };
+    expect(choosePartitioning(needs)).toEqual(choosePartitioning(needs));
+  });
+
+  it('should refuse a skew for keys that come with their own loads', () => {
+    let error: unknown;
+    try {
+      choosePartitioning({ nodes: NODES, keys: ['a', 'b', 'c', 'd'], loadSkew: 1 });
+    } catch (e) {
+      error = e;
+    }
+    expect(isEngineError(error) && error.issues[0]?.path).toBe('load_skew');
+  });
+});
