@@ -4,6 +4,7 @@
  */
 import { cpus } from 'node:os';
 import { crdtBenchmarks } from './crdt.bench.js';
+import { designBenchmarks } from './design.bench.js';
 import { historyBenchmarks } from './history.bench.js';
 import { layoutBenchmarks } from './layouts.bench.js';
 import { replicationBenchmarks } from './replication.bench.js';
@@ -22,6 +23,7 @@ const GROUPS: readonly (readonly [string, () => BenchRow[] | Promise<BenchRow[]>
   ['sim', simBenchmarks],
   ['history', historyBenchmarks],
   ['replication', replicationBenchmarks],
+  ['design', designBenchmarks],
 ];
 
 // `npm run bench -- crdt` runs one group; no argument runs them all.

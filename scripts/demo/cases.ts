@@ -381,6 +381,54 @@ export const DEMO_CASES: readonly DemoCase[] = [
   },
   {
     question:
+      'We need a linearizable metadata store on 5 nodes across us-east, us-west and eu-west (about 30 ms apart), surviving 2 failures. What should we run, with which timeouts, and what happens when a region goes down?',
+    tool: 'design_protocol',
+    args: {
+      distributed_context: {
+        problem_type: 'consensus',
+        cluster_config: { nodes: 5, failure_tolerance: 2, regions: ['us-east', 'us-west', 'eu-west'] },
+        consistency_requirement: 'linearizable',
+        network_assumptions: { latency_ms: 30, partition_probability: 0.01 },
+      },
+    },
+    show: ['summary', 'configuration', 'failure_scenarios.4', 'verification.failover_ms'],
+  },
+  {
+    question:
+      'Four organisations each run one node of a shared ledger and do not trust each other. How do we replicate it, and what if one of them turns malicious?',
+    tool: 'design_protocol',
+    args: {
+      distributed_context: {
+        problem_type: 'replication',
+        cluster_config: { nodes: 4, failure_tolerance: 1 },
+        consistency_requirement: 'linearizable',
+        network_assumptions: { latency_ms: 20, byzantine: true },
+      },
+    },
+    show: [
+      'protocol',
+      'configuration.quorum_size',
+      'configuration.reply_quorum',
+      'failure_scenarios.5',
+      'failure_scenarios.7',
+    ],
+  },
+  {
+    question:
+      'Shopping carts on 6 nodes in 3 regions must stay writable during partitions; causal consistency is enough. Design it.',
+    tool: 'design_protocol',
+    args: {
+      distributed_context: {
+        problem_type: 'replication',
+        cluster_config: { nodes: 6, regions: ['us', 'eu', 'ap'] },
+        consistency_requirement: 'causal',
+        network_assumptions: { latency_ms: 60, partition_probability: 0.05 },
+      },
+    },
+    show: ['protocol.name', 'configuration', 'verification.figures', 'failure_scenarios.1'],
+  },
+  {
+    question:
       'Jepsen flagged our register test. Process 1 read 3 while process 2 was writing 4, after a write of 0. Is that really a violation, and which operation is to blame?',
     tool: 'check_history',
     args: {

@@ -233,3 +233,13 @@ export type {
   ReproductionRun,
   ReproductionVerdict,
 } from './troubleshoot/reproduce.js';
+export { DEDUP_WINDOW_SECONDS, RETRY_ON, ABORT_ON, startDesign, validateDesignSpec } from './design/design.js';
+export type { DesignJob } from './design/design.js';
+export { CONSISTENCY_LEVELS, OPTIMIZE_FOR, PROBLEM_TYPES, PROTOCOL_PREFERENCES } from './design/types.js';
+export type {
+  Configuration as DesignConfiguration,
+  DesignResult,
+  DesignSpec,
+  FailureScenario,
+  Verification as DesignVerification,
+} from './design/types.js';

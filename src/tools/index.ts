@@ -1,5 +1,6 @@
 import { checkHistoryTool } from './check-history.js';
 import type { ToolDefinition } from './define-tool.js';
+import { designProtocolTool } from './design-protocol.js';
 import { hashRingTool } from './hash-ring.js';
 import { resolveConflictTool } from './resolve-conflict.js';
 import { simulateClusterTool } from './simulate-cluster.js';
@@ -16,6 +17,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   simulateClusterTool,
   checkHistoryTool,
   simulateReplicationTool,
+  designProtocolTool,
 ];
 
 export function findTool(name: string): ToolDefinition | undefined {

@@ -7,23 +7,23 @@ type Msg<T extends PaxosMessage['type']> = Extract<PaxosMessage, { type: T }>;
 
 /**
  * No leader heard for an election timeout: phase 1a with a ballot above every one seen (Paxos Made Simple §2.2),
- * covering every slot from the first this node does not know chosen (§3: one phase 1 for all later instances).
+ * covering every slot from the first this node does not know chosen (§3: one phase 1 for all later instances). The
+ * node promises its own ballot only once the others' promises make a quorum: a node cut off from the cluster can
+ * campaign again and again without raising its promise, so on its return it follows the current leader instead of
+ * rejecting it (the effect Raft gets from PreVote).
  */
 export function campaign(n: PaxosNode, nowMs: number): void {
   const s = n.storage;
   const round = Math.max(roundOf(s.promised), s.maxRoundSeen) + 1;
   n.ballot = ballotOf(round, n.id);
   s.maxRoundSeen = round;
-  s.promise(n.ballot); // our own promise, persisted before the Prepare leaves
-  if (n.role === 'leader') n.becomeFollower(undefined, nowMs, 'new_round');
   n.role = 'candidate';
   n.leaderId = undefined;
   n.recoverFrom = s.chosenUpTo + 1;
   n.promises.clear();
-  n.promises.set(n.id, s.acceptedFrom(n.recoverFrom));
   n.resetElectionTimer(nowMs);
   n.effects.event({ type: 'election_started', term: round, preVote: false });
-  if (n.promises.size >= n.q1) return becomeLeader(n, nowMs);
+  if (n.q1 <= 1) return promiseSelfAndLead(n, nowMs);
   for (let p = 0; p < n.nodes; p++) {
     if (p !== n.id) n.effects.send({ type: 'Prepare', from: n.id, to: p, ballot: n.ballot, fromSlot: n.recoverFrom });
   }
@@ -33,7 +33,16 @@ export function onPromise(n: PaxosNode, m: Msg<'Promise'>, nowMs: number): void 
   if (!m.ok) return onRejected(n, m.promised, nowMs);
   if (n.role !== 'candidate' || m.ballot !== n.ballot) return;
   n.promises.set(m.from, m.accepted);
-  if (n.promises.size >= n.q1) becomeLeader(n, nowMs);
+  if (n.promises.size >= n.q1 - 1) promiseSelfAndLead(n, nowMs);
+}
+
+/** The last promise of the quorum is our own, unless we have meanwhile promised a higher ballot to someone else. */
+function promiseSelfAndLead(n: PaxosNode, nowMs: number): void {
+  const s = n.storage;
+  if (s.promised >= n.ballot) return n.becomeFollower(undefined, nowMs);
+  s.promise(n.ballot);
+  n.promises.set(n.id, s.acceptedFrom(n.recoverFrom));
+  becomeLeader(n, nowMs);
 }
 
 /** An acceptor promised a higher ballot: this node's ballot is dead, so it stops leading or campaigning. */
