@@ -186,7 +186,7 @@ function summarize(input: DesignProtocolInput, r: DesignResult): string {
           ? `, commit latency p50 ${fmt(v.commitLatencyMs.p50)} / p99 ${fmt(v.commitLatencyMs.p99)}`
           : '') +
         (v.unavailableFraction !== null && v.failoverMs.samples > 0
-          ? `, unavailable ${(100 * v.unavailableFraction).toFixed(2)}% of the time`
+          ? `, unavailable ${(100 * v.unavailableFraction).toFixed(2)}% of the time under that fault load`
           : '') +
         (v.figures['convergence_after_last_fault_p50_ms'] !== undefined
           ? `, ${v.figures['runs_converged']} of ${v.runs} runs converged (p50 ${fmt(v.figures['convergence_after_last_fault_p50_ms'] ?? null)} after the last fault)`
