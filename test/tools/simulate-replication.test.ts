@@ -141,7 +141,9 @@ describe('simulate_replication: what a primary failure loses', () => {
     expect((await run(base)).rpo!.acknowledged_writes_lost).toBe(0);
     __plantReplicationBug('ack_before_durable');
     expect((await run(base)).rpo!.acknowledged_writes_lost).toBeGreaterThan(1000);
-    const details = await fc.check(syncKeepsAcknowledgedWrites, { numRuns: 25 });
+    // A fixed seed: whether one random scenario exposes the bug depends on its backlog, and a demonstration that
+    // the property can fail must not itself be flaky (25 random runs once missed it).
+    const details = await fc.check(syncKeepsAcknowledgedWrites, { numRuns: 100, seed: 7 });
     expect(details.failed, 'the sync durability property must catch the planted bug').toBe(true);
   });
 });
