@@ -429,6 +429,21 @@ export const DEMO_CASES: readonly DemoCase[] = [
   },
   {
     question:
+      'A time-series store on 12 nodes: dashboards scan time ranges, a few series are far busier than the rest (Zipf about 1.2), and writes arrive in timestamp order. How should we shard it, and what will hurt?',
+    tool: 'design_protocol',
+    args: {
+      distributed_context: {
+        problem_type: 'partitioning',
+        cluster_config: { nodes: 12, failure_tolerance: 1 },
+        consistency_requirement: 'linearizable',
+        partitioning: { range_queries: true, load_skew: 1.2, sequential_keys: true },
+      },
+      verify: { runs: 5 },
+    },
+    show: ['protocol.name', 'partitioning.reasons', 'partitioning.evidence', 'warnings'],
+  },
+  {
+    question:
       'Jepsen flagged our register test. Process 1 read 3 while process 2 was writing 4, after a write of 0. Is that really a violation, and which operation is to blame?',
     tool: 'check_history',
     args: {

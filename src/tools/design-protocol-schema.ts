@@ -8,6 +8,7 @@ import {
   PROTOCOL_PREFERENCES,
 } from '../engine/index.js';
 import { toolInput } from './define-tool.js';
+import { partitioningNeeds, partitioningOutput } from './design-protocol-partitioning.js';
 
 const clusterConfig = z.strictObject({
   nodes: z.int().min(1).max(MAX_NODES).describe(`Nodes in the cluster, 1..${MAX_NODES}.`),
@@ -61,6 +62,7 @@ export const inputSchema = toolInput({
         .default('eventual')
         .describe('Consistency the clients need: linearizable, sequential, causal or eventual (default).'),
       network_assumptions: networkAssumptions.prefault({}).describe('What the network and the nodes are like.'),
+      partitioning: partitioningNeeds.optional(),
     })
     .describe('The problem, as in the distributed-systems skill: problem_type, cluster_config, consistency, network.'),
   preferences: z
@@ -203,5 +205,6 @@ export const outputSchema = z.object({
   alternatives: z.array(z.object({ name: z.string(), trade_off: z.string(), when_better: z.string() })),
   assumptions: z.array(z.string()).describe('What was assumed where the input was silent.'),
   warnings: z.array(z.string()),
+  partitioning: partitioningOutput.optional(),
   summary: z.string(),
 });

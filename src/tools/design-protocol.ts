@@ -9,6 +9,7 @@ import {
   type DesignSpec,
   type DesignVerification,
 } from '../engine/index.js';
+import { partitioningOut } from './design-protocol-partitioning.js';
 import { inputSchema, outputSchema, type DesignProtocolInput } from './design-protocol-schema.js';
 import { PURE_TOOL, defineTool, type ToolContext } from './define-tool.js';
 import { runInSlices } from './long-work.js';
@@ -36,6 +37,12 @@ export function designSpec(input: DesignProtocolInput): DesignSpec {
       seed: input.verify.seed,
       durationMs: input.verify.duration_ms,
       writesPerSecond: input.verify.writes_per_second,
+    },
+    partitioning: c.partitioning && {
+      rangeQueries: c.partitioning.range_queries,
+      loadSkew: c.partitioning.load_skew,
+      sequentialKeys: c.partitioning.sequential_keys,
+      manualPlacement: c.partitioning.manual_placement,
     },
   };
 }
@@ -151,6 +158,16 @@ export function designOutput(input: DesignProtocolInput, r: DesignResult): Outpu
     alternatives: r.alternatives.map((a) => ({ name: a.name, trade_off: a.tradeOff, when_better: a.whenBetter })),
     assumptions: [...r.assumptions],
     warnings: [...r.warnings],
+    ...(r.partitioning
+      ? {
+          partitioning: partitioningOut(
+            r.partitioning,
+            input.distributed_context.cluster_config.nodes,
+            input.distributed_context.partitioning ?? {},
+            input.verify.seed,
+          ),
+        }
+      : {}),
     summary: '',
   };
   out.summary = summarize(input, r);
@@ -194,6 +211,7 @@ function summarize(input: DesignProtocolInput, r: DesignResult): string {
         '.',
     );
   }
+  if (r.partitioning) parts.push(partitioningSentence(r.partitioning));
   parts.push(
     `${r.failureScenarios.length} failure scenarios (${r.failureScenarios.filter((s) => s.simulated).length} simulated) describe behaviour and recovery.`,
   );
@@ -201,12 +219,26 @@ function summarize(input: DesignProtocolInput, r: DesignResult): string {
   return parts.join(' ');
 }
 
+function partitioningSentence(p: NonNullable<DesignResult['partitioning']>): string {
+  const e = p.evidence;
+  const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+  if (p.scheme === 'range') {
+    return `Keys are split into ordered ranges: a scan over a tenth of the keys asks ${e.scanNodesRange} node(s) (hashing: ${e.scanNodesHash}); busiest node ${e.maxOverMeanRange.toFixed(2)}x its fair load, ${e.maxOverMeanRangeAfterSplits.toFixed(2)}x after splitting ${e.hotRanges} hot range(s).`;
+  }
+  if (p.scheme === 'directory') {
+    const r = p.directory?.replication;
+    return `Keys are placed by a routing table (${r?.replicas ?? 3} copies, updates need ${r?.updateQuorum ?? 2}) in front of a consistent-hash ring.`;
+  }
+  return `Keys are split by consistent hashing: busiest node ${e.maxOverMeanHash.toFixed(2)}x its fair load; a join moves ${pct(e.movedOnJoinHash)} of the keys (ideal ${pct(e.idealOnJoin)}); a scan would ask ${e.scanNodesHash} node(s) (ranges: ${e.scanNodesRange}).`;
+}
+
 export const designProtocolTool = defineTool({
   name: 'design_protocol',
   title: 'Design a distributed protocol and verify it by simulation',
   description:
     'Choose and configure a protocol for a cluster (Raft, Multi-Paxos with Flexible-Paxos quorums, PBFT, leaderless ' +
-    'quorums with CRDTs, consistent hashing with replication groups, two-phase commit over consensus groups) from ' +
+    'quorums with CRDTs, shards by consistent hashing, ranges or a directory (from range_queries, skew and ' +
+    'manual placement) with replication groups, two-phase commit over consensus groups) from ' +
     'the problem type, nodes, failure tolerance, regions, consistency need and network; derive its timeouts from the ' +
     'latency (broadcast << election timeout << MTBF); then verify it with seeded simulations under faults (safety, ' +
     'linearizability, failover, commit latency, availability) and simulate its failure scenarios. Use it when asked ' +

@@ -14,8 +14,10 @@ import {
   choosePartitionScheme,
   measurePlacement,
   placementScenario,
+  schemeScenarios,
   transactionLatency,
   transactionScenarios,
+  type PartitionScheme,
 } from './sharded.js';
 import type { DesignPlan, DesignResult, DesignSpec, FailureScenario, Verification } from './types.js';
 import { ConsensusVerification } from './verify.js';
@@ -42,6 +44,12 @@ export function validateDesignSpec(spec: DesignSpec): void {
     throw configError(
       `${CLUSTER}.regions`,
       'region names must be unique: list each region once (nodes are spread evenly over them)',
+    );
+  }
+  if (spec.partitioning && spec.problemType !== 'partitioning' && spec.problemType !== 'transaction') {
+    throw configError(
+      'distributed_context.partitioning',
+      `describes how data is split, which applies to problem_type partitioning or transaction, not ${spec.problemType}; remove it`,
     );
   }
   const byzantine = spec.byzantine || spec.protocol === 'pbft';
@@ -98,11 +106,10 @@ function consensusDesign(spec: DesignSpec, choice: Choice, assumptions: string[]
       ? new ConsensusVerification(plan.sim, spec.verify, spec.partitionProbability ?? 0)
       : undefined;
   const subject = `${spec.verify.runs} run(s) of the ${g.voters}-node ${plan.sim.protocol} group, ${spec.verify.durationMs / 1000} s each`;
-  const placement =
-    choice.kind === 'sharded_consensus' || choice.kind === 'two_phase_commit'
-      ? measurePlacement(spec, g.voters, seed)
-      : undefined;
-  const base = basePlan(spec, choice, plan, g, assumptions);
+  const scheme = isSharded(choice) ? choosePartitionScheme(spec) : undefined;
+  // The ring figures describe hashing and the directory's default placement; ranges move by splits instead.
+  const placement = scheme && scheme.scheme !== 'range' ? measurePlacement(spec, g.voters, seed) : undefined;
+  const base = basePlan(spec, choice, plan, g, assumptions, scheme);
   const steps: Step[] = [...(scenarios ? [scenarios] : []), ...(verification ? [verification] : [])];
   return pipeline(steps, () => {
     const v =
@@ -124,6 +131,10 @@ function consensusDesign(spec: DesignSpec, choice: Choice, assumptions: string[]
       });
       extra.push(placementScenario(placement));
     }
+    if (scheme) {
+      Object.assign(figures, schemeFigures(scheme));
+      extra.push(...schemeScenarios(scheme));
+    }
     if (choice.kind === 'two_phase_commit') {
       const rtt = 2 * g.network.interRegionMs;
       const t = transactionLatency(verification?.latencySamples() ?? [], 2, rtt, seed);
@@ -144,23 +155,25 @@ function weakDesign(spec: DesignSpec, choice: Choice, assumptions: string[]): De
   const simulable = size >= 2;
   const verification =
     simulable && spec.verify.runs > 0 ? new ConvergenceVerification(plan, size, spec.verify) : undefined;
-  const placement = choice.kind === 'sharded_consensus' ? measurePlacement(spec, size, spec.verify.seed) : undefined;
+  const scheme = choice.kind === 'sharded_consensus' ? choosePartitionScheme(spec) : undefined;
+  const placement = scheme && scheme.scheme !== 'range' ? measurePlacement(spec, size, spec.verify.seed) : undefined;
   const subject = `${spec.verify.runs} run(s) of ${size} replicas gossiping a ${plan.crdt} under loss, a partition and a crash`;
   const base: DesignPlan = {
     kind: choice.kind,
     protocol: plan.protocol,
-    configuration: placement
+    configuration: scheme
       ? {
           ...plan.configuration,
-          partitionScheme: choosePartitionScheme(spec).scheme,
-          virtualNodes: DEFAULT_VIRTUAL_NODES,
+          partitionScheme: scheme.scheme,
+          virtualNodes: scheme.scheme === 'range' ? undefined : DEFAULT_VIRTUAL_NODES,
         }
       : plan.configuration,
-    rationale: [...choice.reasons, ...plan.rationale, ...(placement ? [choosePartitionScheme(spec).reason] : [])],
+    rationale: [...choice.reasons, ...plan.rationale, ...(scheme ? [scheme.reason] : [])],
     alternatives: alternativesFor(choice, spec),
     assumptions,
-    warnings: [],
+    warnings: [...(scheme?.choice.warnings ?? [])],
     retryPolicy: retryPolicy(plan.configuration.clientTimeoutMs),
+    partitioning: scheme?.choice,
   };
   return pipeline(verification ? [verification] : [], () => {
     const v =
@@ -169,8 +182,13 @@ function weakDesign(spec: DesignSpec, choice: Choice, assumptions: string[]): De
         spec,
         size < 2 ? 'a single replica has nothing to converge with' : 'verification skipped (runs = 0)',
       );
-    const scenarios = [...leaderlessScenarios(plan, g, v), ...(placement ? [placementScenario(placement)] : [])];
-    return { ...base, failureScenarios: scenarios, verification: v };
+    const scenarios = [
+      ...leaderlessScenarios(plan, g, v),
+      ...(placement ? [placementScenario(placement)] : []),
+      ...(scheme ? schemeScenarios(scheme) : []),
+    ];
+    const figures = { ...v.figures, ...(scheme ? schemeFigures(scheme) : {}) };
+    return { ...base, failureScenarios: scenarios, verification: { ...v, figures } };
   });
 }
 
@@ -180,22 +198,21 @@ function basePlan(
   plan: ConsensusPlan,
   g: GroupLayout,
   assumptions: string[],
+  scheme: PartitionScheme | undefined,
 ): DesignPlan {
-  const sharded = choice.kind === 'sharded_consensus' || choice.kind === 'two_phase_commit';
-  const scheme = choosePartitionScheme(spec);
   const groups = Math.max(1, Math.floor(spec.nodes / g.voters));
-  const wrapped = sharded ? shardedProtocol(choice, plan, g, spec) : plan.protocol;
+  const wrapped = scheme ? shardedProtocol(choice, plan, g, spec, scheme) : plan.protocol;
   return {
     kind: choice.kind,
     protocol: wrapped,
-    configuration: sharded
+    configuration: scheme
       ? {
           ...plan.configuration,
           groupSize: g.voters,
           groups,
           replicationFactor: g.voters,
           partitionScheme: scheme.scheme,
-          virtualNodes: DEFAULT_VIRTUAL_NODES,
+          virtualNodes: scheme.scheme === 'range' ? undefined : DEFAULT_VIRTUAL_NODES,
           learners: undefined,
         }
       : plan.configuration,
@@ -210,12 +227,29 @@ function basePlan(
           ]
         : []),
       ...plan.rationale,
-      ...(sharded ? [scheme.reason] : []),
+      ...(scheme ? [scheme.reason] : []),
     ],
     alternatives: alternativesFor(choice, spec),
     assumptions,
-    warnings: warningsFor(g, plan),
+    warnings: [...warningsFor(g, plan), ...(scheme?.choice.warnings ?? [])],
     retryPolicy: retryPolicy(plan.configuration.clientTimeoutMs),
+    partitioning: scheme?.choice,
+  };
+}
+
+const isSharded = (choice: Choice): boolean =>
+  choice.kind === 'sharded_consensus' || choice.kind === 'two_phase_commit';
+
+/** The chosen scheme's evidence as verification figures (the same keys measured under hashing and ranges). */
+function schemeFigures(scheme: PartitionScheme): Record<string, number> {
+  const e = scheme.choice.evidence;
+  return {
+    scan_nodes_range: e.scanNodesRange,
+    scan_nodes_hash: e.scanNodesHash,
+    range_max_over_mean: Math.round(e.maxOverMeanRange * 10_000) / 10_000,
+    range_max_over_mean_after_splits: Math.round(e.maxOverMeanRangeAfterSplits * 10_000) / 10_000,
+    hot_ranges: e.hotRanges,
+    hottest_key_share: Math.round(e.hottestKey.share * 10_000) / 10_000,
   };
 }
 
@@ -224,18 +258,25 @@ function shardedProtocol(
   plan: ConsensusPlan,
   g: GroupLayout,
   spec: DesignSpec,
+  scheme: PartitionScheme,
 ): DesignPlan['protocol'] {
   const inner = plan.protocol.name;
+  const split = splitText(scheme, spec);
   if (choice.kind === 'two_phase_commit') {
     return {
       name: `Two-phase commit over ${inner} groups`,
-      description: `Data is split by consistent hashing over ${spec.nodes} nodes into ranges replicated by ${g.voters}-node ${inner} groups. A transaction's coordinator (the leader of its first group) sends prepare to every participant group, each commits a prepare record through its log and votes; the decision is committed in the coordinator's group, then sent to participants. ${plan.protocol.description}`,
+      description: `Data is split ${split} into shards replicated by ${g.voters}-node ${inner} groups. A transaction's coordinator (the leader of its first group) sends prepare to every participant group, each commits a prepare record through its log and votes; the decision is committed in the coordinator's group, then sent to participants. ${plan.protocol.description}`,
       correctnessGuarantee: `Atomic commit across shards (all participants commit or all abort) with strict two-phase locking for serializable transactions; no blocking on a coordinator crash because the decision is replicated. Each group: ${plan.protocol.correctnessGuarantee}`,
     };
   }
+  const names: Record<PartitionScheme['scheme'], string> = {
+    consistent_hashing: 'Consistent hashing',
+    range: 'Range partitioning',
+    directory: 'Directory partitioning',
+  };
   return {
-    name: `Consistent hashing with ${inner} replication groups`,
-    description: `Keys are placed on a consistent-hash ring of ${spec.nodes} nodes with ${DEFAULT_VIRTUAL_NODES} virtual nodes each; each key range is replicated on the next ${g.voters} distinct nodes${g.placement.length > 1 ? ' (distinct regions where possible)' : ''}, which run ${inner}. ${plan.protocol.description}`,
+    name: `${names[scheme.scheme]} with ${inner} replication groups`,
+    description: `Keys are split ${split}; each shard is replicated on ${g.voters} distinct nodes${g.placement.length > 1 ? ' (distinct regions where possible)' : ''}, which run ${inner}. ${plan.protocol.description}`,
     correctnessGuarantee: `Per key (per shard): ${plan.protocol.correctnessGuarantee} Operations spanning shards are not atomic without a transaction layer.`,
   };
 }
@@ -321,4 +362,16 @@ function pipeline(steps: readonly Step[], finish: () => DesignResult): DesignJob
     },
     result: finish,
   };
+}
+
+/** How the chosen scheme splits the keys, for the protocol description. */
+function splitText(scheme: PartitionScheme, spec: DesignSpec): string {
+  if (scheme.scheme === 'range') {
+    const ranges = scheme.choice.range?.before.length ?? spec.nodes;
+    return `into ${ranges} ordered key ranges over ${spec.nodes} nodes (busy ranges split at their load median)`;
+  }
+  if (scheme.scheme === 'directory') {
+    return `by a replicated routing table (keys and prefixes placed by hand) in front of a consistent-hash ring of ${spec.nodes} nodes`;
+  }
+  return `by a consistent-hash ring of ${spec.nodes} nodes with ${DEFAULT_VIRTUAL_NODES} virtual nodes each`;
 }

@@ -1,3 +1,4 @@
+import { choosePartitioning, type PartitioningChoice } from '../partitioning/choose.js';
 import { planHashPlacement } from '../partitioning/placement.js';
 import { DEFAULT_VIRTUAL_NODES } from '../partitioning/ring.js';
 import { RING_LIMITS, type MembershipChange, type RingNode } from '../partitioning/nodes.js';
@@ -9,20 +10,87 @@ import type { DesignSpec, FailureScenario } from './types.js';
 /** Keys sampled to measure balance and movement of the placement. */
 const PLACEMENT_SAMPLE_KEYS = 10_000;
 
+/** The partitioning schemes a sharded design can use, by the names its configuration reports. */
+export type PartitionSchemeName = 'consistent_hashing' | 'range' | 'directory';
+
+export interface PartitionScheme {
+  readonly scheme: PartitionSchemeName;
+  /** One rationale line: what the caller said, the scheme, and the measured reasons. */
+  readonly reason: string;
+  readonly choice: PartitioningChoice;
+}
+
+/** The cluster's nodes as the partitioning engine sees them: node-1..node-n, spread over the regions in order. */
+function clusterNodes(spec: DesignSpec): RingNode[] {
+  const regions = spec.regions && spec.regions.length > 0 ? spec.regions : undefined;
+  return Array.from({ length: spec.nodes }, (_, i) => ({
+    id: `node-${i + 1}`,
+    weight: 1,
+    ...(regions ? { zone: regions[i % regions.length] } : {}),
+  }));
+}
+
 /**
- * How keys are split over the cluster. Consistent hashing today: it needs nothing from the caller, spreads load
- * evenly and moves only ~1/(n+1) of the keys when a node joins. This is the seam where range partitioning (ordered
- * scans, hot-range splits) and a directory (manual placement) are chosen once the caller can say it needs them:
- * both layouts exist in the partitioning engine behind `hash_ring`.
+ * How keys are split over the cluster, chosen by the partitioning engine from what the caller says (range queries,
+ * skew, keys arriving in order, manual placement) and measured on the same keys under each scheme: a directory when
+ * placement is manual, ranges when scans need key order, consistent hashing otherwise.
  */
-export function choosePartitionScheme(_spec: DesignSpec): { scheme: 'consistent_hashing'; reason: string } {
+export function choosePartitionScheme(spec: DesignSpec): PartitionScheme {
+  const needs = spec.partitioning ?? {};
+  const choice = choosePartitioning({
+    nodes: clusterNodes(spec),
+    ...needs,
+    sampleKeys: PLACEMENT_SAMPLE_KEYS,
+    seed: spec.verify.seed,
+  });
+  const scheme: PartitionSchemeName = choice.scheme === 'hash' ? 'consistent_hashing' : choice.scheme;
+  const said = [
+    needs.rangeQueries ? 'range queries' : '',
+    needs.manualPlacement ? 'manual placement' : '',
+    needs.sequentialKeys ? 'keys arriving in order' : '',
+    needs.loadSkew !== undefined ? `Zipf skew ${needs.loadSkew}` : '',
+  ].filter(Boolean);
+  const given = said.length > 0 ? `given ${said.join(', ')}` : 'no range queries, skew or placement constraints given';
   return {
-    scheme: 'consistent_hashing',
-    reason:
-      'Consistent hashing with virtual nodes: no range queries or placement constraints were given, so even load and ' +
-      'minimal movement on membership changes matter most (range partitioning would add ordered scans at the risk ' +
-      'of hot ranges; a directory adds manual placement at the cost of a replicated routing table).',
+    scheme,
+    reason: `Partitioning by ${scheme.replace('_', ' ')} (${given}): ${choice.reasons.join(' ')}`,
+    choice,
   };
+}
+
+/** Failure scenarios of the chosen scheme beyond a membership change: a hot range, or losing directory copies. */
+export function schemeScenarios(p: PartitionScheme): FailureScenario[] {
+  const range = p.choice.range;
+  if (p.scheme === 'range' && range) {
+    const e = p.choice.evidence;
+    const moved = range.movedKeys.length / Math.max(1, range.keyCount);
+    return [
+      {
+        scenario: 'Hot range',
+        behavior:
+          range.hot.length === 0
+            ? `No range is over the split threshold on the measured keys (busiest node ${e.maxOverMeanRange.toFixed(2)}x its fair load); a range whose load grows past ${range.threshold.toFixed(0)} is split.`
+            : `${range.hot.length} range(s) exceed the split threshold; splitting them at their load medians moves ${(100 * moved).toFixed(1)}% of the keys, only from those ranges, and takes the busiest node from ${e.maxOverMeanRange.toFixed(2)}x to ${e.maxOverMeanRangeAfterSplits.toFixed(2)}x its fair load.`,
+        recovery:
+          'Split busy ranges at their load median and move the pieces to the least loaded groups; merge cold neighbours. A single hot key cannot be split: cache it or spread it.',
+        simulated: false,
+      },
+    ];
+  }
+  const directory = p.choice.directory;
+  if (p.scheme === 'directory' && directory) {
+    const r = directory.replication;
+    return [
+      {
+        scenario: 'Directory copies lost',
+        behavior: `The routing table is kept on ${r.replicas} copies: updates (moves) need ${r.updateQuorum} and stop after ${r.updateFailuresTolerated + 1} copies fail; lookups are served by any live copy until all ${r.replicas} are gone.`,
+        recovery:
+          'Restore or replace copies from a live one before more fail; routers keep serving from their cached table meanwhile (moves wait).',
+        simulated: false,
+      },
+    ];
+  }
+  return [];
 }
 
 export interface PlacementFigures {
@@ -36,11 +104,7 @@ export interface PlacementFigures {
 /** Balance of the ring over the cluster's nodes and the keys that move when one node joins (or leaves, at 1000). */
 export function measurePlacement(spec: DesignSpec, replicas: number, seed: number): PlacementFigures {
   const regions = spec.regions && spec.regions.length > 0 ? spec.regions : undefined;
-  const nodes: RingNode[] = Array.from({ length: spec.nodes }, (_, i) => ({
-    id: `node-${i + 1}`,
-    weight: 1,
-    ...(regions ? { zone: regions[i % regions.length] } : {}),
-  }));
+  const nodes = clusterNodes(spec);
   const adding = spec.nodes < RING_LIMITS.maxNodes;
   const change: MembershipChange = adding
     ? { add: [{ id: `node-${spec.nodes + 1}`, weight: 1, ...(regions ? { zone: regions[0] } : {}) }] }

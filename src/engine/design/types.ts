@@ -1,3 +1,4 @@
+import type { PartitioningChoice, PartitioningNeeds } from '../partitioning/choose.js';
 import type { RetryPolicy } from '../sim/retry.js';
 
 export const PROBLEM_TYPES = [
@@ -33,7 +34,15 @@ export interface DesignSpec {
   readonly protocol: ProtocolPreference;
   readonly optimizeFor: OptimizeFor;
   readonly verify: VerifyOptions;
+  /** Sharded designs (partitioning, transaction): what the data needs, which picks hashing, ranges or a directory. */
+  readonly partitioning?: PartitioningInput | undefined;
 }
+
+/** What the caller says about their keys: range scans, skew, keys arriving in order, placement by hand. */
+export type PartitioningInput = Pick<
+  PartitioningNeeds,
+  'rangeQueries' | 'loadSkew' | 'sequentialKeys' | 'manualPlacement'
+>;
 
 export interface VerifyOptions {
   /** Seeded simulations; 0 skips verification (the failure scenarios still run). */
@@ -167,6 +176,8 @@ export interface DesignPlan {
   readonly assumptions: readonly string[];
   readonly warnings: readonly string[];
   readonly retryPolicy: RetryPolicy & { readonly perAttemptTimeoutMs: number };
+  /** Sharded designs: the partitioning scheme chosen, its reasons, the evidence and the computed layout. */
+  readonly partitioning?: PartitioningChoice | undefined;
 }
 
 export interface DesignResult extends DesignPlan {

@@ -138,14 +138,16 @@ function measure(
     sampleKeys: 1,
   });
   while (!joinJob.advance(1_000_000));
-  const join = joinJob.result().movement;
+  const joined = joinJob.result();
+  const join = joined.movement;
   let hottest = 0;
   data.loads.forEach((l, i) => (hottest = l > (data.loads[hottest] ?? 0) ? i : hottest));
   const evidence = {
     keys: data.keys.length,
     scanNodesHash: range.query?.hashedNodes ?? 0,
     scanNodesRange: range.query?.nodes.length ?? 0,
-    maxOverMeanHash: maxOverMean(needs.nodes, loads),
+    // With equal loads the ring's exact share of the hash space is the figure (no sampling noise); with loads, the sum.
+    maxOverMeanHash: data.unitLoads ? joined.balance.maxOverMean : maxOverMean(needs.nodes, loads),
     maxOverMeanRange: range.balance.maxOverMean,
     maxOverMeanRangeAfterSplits: (range.balanceAfter ?? range.balance).maxOverMean,
     hotRanges: range.hot.length,

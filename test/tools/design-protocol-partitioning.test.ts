@@ -1,0 +1,96 @@
+/**
+ * design_protocol with problem_type "partitioning" (and "transaction"): the scheme follows what the caller says, the
+ * reasons carry figures measured on the same keys, and the layout it returns is the one hash_ring computes.
+ */
+import { describe, expect, it } from 'vitest';
+import { SILENT_CONTEXT, callTool } from '../../src/tools/define-tool.js';
+import { designProtocolTool, inputSchema, outputSchema, runDesignProtocol } from '../../src/tools/design-protocol.js';
+import { inputSchema as hashRingInput, runHashRing } from '../../src/tools/hash-ring.js';
+
+/** No verification runs: the partitioning figures do not depend on them, and the suite stays fast. */
+const design = (partitioning: Record<string, unknown> | undefined, extra: Record<string, unknown> = {}) =>
+  runDesignProtocol(
+    inputSchema.parse({
+      distributed_context: {
+        problem_type: 'partitioning',
+        cluster_config: { nodes: 12 },
+        consistency_requirement: 'linearizable',
+        ...(partitioning ? { partitioning } : {}),
+        ...extra,
+      },
+      verify: { runs: 0 },
+    }),
+    SILENT_CONTEXT,
+  );
+
+describe('design_protocol: choosing the partitioning scheme', () => {
+  it('should keep consistent hashing when nothing needs order or placement, with its movement on a join', async () => {
+    const r = await design(undefined);
+    expect(outputSchema.safeParse(r).success).toBe(true);
+    expect(r.configuration).toMatchObject({ partition_scheme: 'consistent_hashing', virtual_nodes: 100 });
+    expect(r.partitioning?.scheme).toBe('consistent_hashing');
+    expect(r.partitioning?.evidence.scan_nodes_hash).toBe(12);
+    expect(r.partitioning?.evidence.max_over_mean_hash).toBe(r.verification.figures['placement_max_over_mean']);
+    expect(r.rationale.some((line) => line.startsWith('Partitioning by consistent hashing'))).toBe(true);
+  });
+
+  it('should choose ranges for range queries and return the layout hash_ring computes from its arguments', async () => {
+    const r = await design({ range_queries: true, load_skew: 1.2 });
+    expect(outputSchema.safeParse(r).success).toBe(true);
+    expect(r.protocol.name).toBe('Range partitioning with Raft replication groups');
+    expect(r.configuration.partition_scheme).toBe('range');
+    expect(r.configuration.virtual_nodes).toBeUndefined();
+    const p = r.partitioning;
+    expect(p?.evidence.scan_nodes_range).toBeLessThan(p?.evidence.scan_nodes_hash ?? 0);
+    expect(p?.rejected.map((x) => x.scheme)).toEqual(['consistent_hashing', 'directory']);
+    expect(r.failure_scenarios.map((s) => s.scenario)).toContain('Hot range');
+    expect(r.verification.figures['hot_ranges']).toBe(p?.evidence.hot_ranges);
+    const layout = await runHashRing(hashRingInput.parse(p?.hash_ring_arguments), SILENT_CONTEXT);
+    expect(layout.range?.ranges.map((x) => [x.start, x.node])).toEqual(p?.layout.ranges?.map((x) => [x.start, x.node]));
+  });
+
+  it('should choose a directory for manual placement, with the quorum its copies need', async () => {
+    const r = await design({ manual_placement: true, range_queries: true });
+    expect(r.configuration.partition_scheme).toBe('directory');
+    expect(r.protocol.description).toContain('routing table');
+    expect(r.partitioning?.layout).toMatchObject({ directory_replicas: 3, directory_update_quorum: 2 });
+    expect(r.failure_scenarios.find((s) => s.scenario === 'Directory copies lost')?.behavior).toContain('need 2');
+  });
+
+  it('should warn about increasing keys on ranges, and choose for a leaderless or transactional design too', async () => {
+    const sequential = await design({ range_queries: true, sequential_keys: true });
+    expect(sequential.warnings.join(' ')).toMatch(/all inserts land on the last range/);
+    const eventual = await design({ range_queries: true }, { consistency_requirement: 'eventual' });
+    expect(eventual.design).toBe('sharded_consensus');
+    expect(eventual.configuration.partition_scheme).toBe('range');
+    const transaction = await runDesignProtocol(
+      inputSchema.parse({
+        distributed_context: {
+          problem_type: 'transaction',
+          cluster_config: { nodes: 9 },
+          partitioning: { manual_placement: true },
+        },
+        verify: { runs: 0 },
+      }),
+      SILENT_CONTEXT,
+    );
+    expect(transaction.protocol.description).toContain('routing table');
+  });
+
+  it('should refuse partitioning needs for a design that does not split data, naming the field', async () => {
+    const outcome = await callTool(
+      designProtocolTool,
+      {
+        distributed_context: {
+          problem_type: 'consensus',
+          cluster_config: { nodes: 5 },
+          partitioning: { range_queries: true },
+        },
+        verify: { runs: 0 },
+      },
+      SILENT_CONTEXT,
+    );
+    expect(outcome.ok).toBe(false);
+    expect(outcome.ok ? '' : outcome.message).toMatch(/distributed_context\.partitioning: describes how data is split/);
+  });
+});
