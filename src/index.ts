@@ -1,16 +1,24 @@
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { processIo, runCli } from './cli.js';
+import { LineTransport } from './line-transport.js';
 import { createLogger, eventSink } from './log.js';
 import { createServer } from './server.js';
 
 /** How long a shutdown may take before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 500;
 
+/**
+ * Longest JSON-RPC message read from stdin: twice the largest valid argument (check_history's 16 Mi-character EDN),
+ * room for JSON escapes. A longer message is skipped and answered with an error; the server keeps serving.
+ */
+const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+
 async function serve(): Promise<void> {
   const logger = createLogger();
   const events = eventSink(logger);
   const server = createServer({ events });
-  const transport = new StdioServerTransport();
+  const transport = new LineTransport(process.stdin, process.stdout, { maxLineBytes: MAX_MESSAGE_BYTES });
+  // Garbage on stdin, half a JSON line, an oversized message: logged, and the next line is served as usual.
+  server.server.onerror = (error) => events.event('warn', 'transport_error', { message: error.message });
   let closing = false;
   const shutdown = (reason: string): void => {
     if (closing) return;

@@ -7,8 +7,11 @@ import { NO_EVENTS, registerTool, type EventSink } from './tools/register.js';
 export const SERVER_NAME = 'distributed-systems';
 export const SERVER_VERSION: string = pkg.version;
 
-/** Upper bound on array elements and object keys in one call's arguments, before schema validation. */
-const MAX_TOOL_INPUT_ELEMENTS = 200_000;
+/**
+ * Upper bound on array elements and object keys in one call's arguments, checked before schema validation. The
+ * largest valid input is check_history's 100 000 history lines of up to about ten elements each (keys, cas pairs).
+ */
+const MAX_TOOL_INPUT_ELEMENTS = 1_500_000;
 
 /** Builds the MCP server with every tool and the skill's documents as resources. Transport is the caller's. */
 export function createServer(options: { events?: EventSink } = {}): McpServer {

@@ -63,10 +63,11 @@ export const inputSchema = toolInput({
   time_limit_ms: z
     .int()
     .min(100)
-    .max(60_000)
+    .max(8_000)
     .default(5_000)
     .describe(
-      'Wall-clock budget for the search, 100..60000 ms; when it runs out the verdict is unknown, never guessed.',
+      'Wall-clock budget for the search, 100..8000 ms (a call ends within the server limit of 8 s); when it runs ' +
+        'out the verdict is unknown, never guessed.',
     ),
   all_partitions: z
     .boolean()

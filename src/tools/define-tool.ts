@@ -7,6 +7,11 @@ export interface ToolContext {
   readonly signal: AbortSignal;
   /** Reports progress; a no-op when the client asked for none. */
   progress(done: number, total?: number, message?: string): Promise<void>;
+  /**
+   * When the call must end (a `performance.now()` time): long work past it stops with a TimeLimitError. The MCP
+   * server sets one per call (`CALL_TIME_LIMIT_MS`); the CLI and the library have none.
+   */
+  readonly deadlineMs?: number;
 }
 
 export interface ToolAnnotations {
@@ -36,6 +41,8 @@ export interface ToolDefinition<I extends AnyObject = AnyObject, O extends AnyOb
   readonly inputSchema: I;
   readonly outputSchema: O;
   readonly annotations: ToolAnnotations;
+  /** What to ask for instead when a call hits the server's wall-clock limit (names the input fields that cost). */
+  readonly limitHint?: string;
   /** Pure apart from `ctx`: calls the engine, maps its result to the output schema. */
   run(input: z.output<I>, ctx: ToolContext): z.input<O> | Promise<z.input<O>>;
 }
@@ -109,6 +116,10 @@ export async function runParsed(def: ToolDefinition, input: unknown, ctx: ToolCo
     }
     if (error instanceof Error && error.name === 'AbortError') {
       return { ok: false, internal: false, message: `${def.name} was cancelled before it finished.` };
+    }
+    if (error instanceof Error && error.name === 'TimeLimitError') {
+      const hint = def.limitHint ?? 'Ask for less work in one call.';
+      return { ok: false, internal: false, message: `${def.name} ${error.message}. ${hint}` };
     }
     const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     return { ok: false, internal: true, message: `Internal error in ${def.name} (a bug; please report it): ${detail}` };

@@ -247,5 +247,7 @@ export const designProtocolTool = defineTool({
   inputSchema,
   outputSchema,
   annotations: PURE_TOOL,
+  limitHint:
+    'Verify less in one call: fewer verify.runs, a shorter verify.duration_ms or a lower verify.writes_per_second (verify.runs 0 skips the runs).',
   run: runDesignProtocol,
 });

@@ -170,5 +170,6 @@ export const hashRingTool = defineTool({
   inputSchema,
   outputSchema,
   annotations: PURE_TOOL,
+  limitHint: 'Ask for less in one call: fewer sample_keys or nodes, fewer virtual_nodes, or compare false.',
   run: runHashRing,
 });

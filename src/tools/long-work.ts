@@ -26,6 +26,38 @@ export interface SliceOutcome {
   readonly elapsedMs: number;
 }
 
+/**
+ * Wall-clock limit of one MCP tool call's work (the server's per-call deadline). Worst-case inputs of every tool
+ * either finish within it or are refused with a message naming what to lower, so a call never holds the client
+ * longer than about 10 s. The CLI and the library run without it.
+ */
+export const CALL_TIME_LIMIT_MS = 8_000;
+
+/**
+ * Memory budget of one linearizability search run by a tool (check_history, simulate_cluster). The engine's default
+ * (256 MiB) would take the server past its 512 MB bound: the memo's tables double as they grow, next to the input
+ * history. Every history of the Knossos and Porcupine corpora needs under 20 MiB.
+ */
+export const CALL_MEMO_BYTES_MAX = 96 * 1024 * 1024;
+
+/** Milliseconds left before the call's deadline (Infinity without one). */
+export function remainingMs(ctx: ToolContext): number {
+  return ctx.deadlineMs === undefined ? Infinity : ctx.deadlineMs - performance.now();
+}
+
+/** An `Error` named TimeLimitError: `runParsed` turns it into a refusal that says what to lower. */
+export function timeLimitError(progress: ReturnType<SlicedJob['progress']>): Error {
+  const where = progress.total
+    ? `${Math.floor((100 * progress.done) / progress.total)}% done`
+    : `${progress.done} units done`;
+  const detail = progress.message ? `${where}: ${progress.message}` : where;
+  const error = new Error(
+    `stopped at the server's wall-clock limit of ${CALL_TIME_LIMIT_MS / 1000} s per call (${detail})`,
+  );
+  error.name = 'TimeLimitError';
+  return error;
+}
+
 /** An `Error` named AbortError: `runParsed` turns it into a "cancelled" tool error. */
 export function abortError(): Error {
   const error = new Error('cancelled by the client');
@@ -37,7 +69,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 
 /**
  * Runs a job slice by slice until it finishes, the time limit passes, or the client cancels (which throws an
- * AbortError within one slice). Progress goes out at most every `progressEveryMs` (default 250 ms), so a call that
+ * AbortError within one slice). Past the call's deadline (`ctx.deadlineMs`) it throws a TimeLimitError. Progress goes out at most every `progressEveryMs` (default 250 ms), so a call that
  * runs longer than a second always reports some.
  */
 export async function runInSlices(job: SlicedJob, ctx: ToolContext, options: SliceOptions): Promise<SliceOutcome> {
@@ -51,6 +83,7 @@ export async function runInSlices(job: SlicedJob, ctx: ToolContext, options: Sli
     if (options.timeLimitMs !== undefined && now - started >= options.timeLimitMs) {
       return { finished: false, elapsedMs: now - started };
     }
+    if (ctx.deadlineMs !== undefined && now >= ctx.deadlineMs) throw timeLimitError(job.progress());
     if (now - lastProgress >= progressEveryMs) {
       lastProgress = now;
       const p = job.progress();

@@ -2,6 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { errorResult, runParsed, successResult, type ToolContext, type ToolDefinition } from './define-tool.js';
+import { CALL_TIME_LIMIT_MS } from './long-work.js';
 
 /** Receives the server's own events in the seed log schema; `src/log.ts` provides the real one. */
 export interface EventSink {
@@ -16,6 +17,7 @@ function contextFrom(extra: Extra): ToolContext {
   const token = extra._meta?.progressToken;
   return {
     signal: extra.signal,
+    deadlineMs: performance.now() + CALL_TIME_LIMIT_MS,
     progress: async (done, total, message) => {
       if (token === undefined || extra.signal.aborted) return;
       await extra.sendNotification({

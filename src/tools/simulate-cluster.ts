@@ -12,8 +12,8 @@ import {
   type FaultSpec,
 } from '../engine/index.js';
 import { PURE_TOOL, defineTool, toolInput, type ToolContext } from './define-tool.js';
-import { runInSlices } from './long-work.js';
-import { outputSchema, simulationOutput } from './simulate-cluster-output.js';
+import { CALL_MEMO_BYTES_MAX, runInSlices } from './long-work.js';
+import { clientOpsCap, outputSchema, simulationOutput } from './simulate-cluster-output.js';
 
 export { outputSchema };
 
@@ -292,7 +292,7 @@ export function clusterSpec(input: SimulateClusterInput): ClusterSimulationSpec 
       timeoutMs: input.client_timeout_ms,
       retry: DEFAULT_RETRY_POLICY,
       readMode: input.read_mode,
-      maxOps: SIM_LIMITS.clientOps,
+      maxOps: clientOpsCap(input.nodes),
     },
     faults: faultsOf(input),
     randomFaults: {
@@ -314,7 +314,11 @@ export async function runSimulateCluster(
   const result = job.result(input.trace);
   if (!input.check_linearizability) return simulationOutput(input, result, undefined);
   // The history is Jepsen-shaped get/put on keys: the kv model checks each key as its own register (P-compositionality).
-  const check = createHistoryCheck(result.history, { model: 'kv', maxSteps: input.linearizability_max_steps });
+  const check = createHistoryCheck(result.history, {
+    model: 'kv',
+    maxSteps: input.linearizability_max_steps,
+    maxMemoBytes: CALL_MEMO_BYTES_MAX,
+  });
   await runInSlices(check, ctx, { unitsPerSlice: 20_000 });
   return simulationOutput(input, result, check.result());
 }
@@ -334,5 +338,7 @@ export const simulateClusterTool = defineTool({
   inputSchema,
   outputSchema,
   annotations: PURE_TOOL,
+  limitHint:
+    'Simulate less in one call: a shorter duration_ms, fewer nodes, lower writes_per_second and reads_per_second, or a max_events below the events reached (a deterministic cut); the CLI has no wall-clock limit.',
   run: runSimulateCluster,
 });

@@ -63,17 +63,17 @@ export const inputSchema = toolInput({
     .describe('quorum mode: replica acknowledgments W a write waits for, 1..replicas; default a majority.'),
   write_rate: z
     .number()
-    .gt(0)
+    .min(L.minRate)
     .max(L.writeRate)
     .default(D.writeRate)
-    .describe(`Writes per second arriving at the primary, up to ${L.writeRate}; default ${D.writeRate}.`),
+    .describe(`Writes per second arriving at the primary, ${L.minRate}..${L.writeRate}; default ${D.writeRate}.`),
   apply_rate: z
     .number()
-    .min(0)
+    .min(L.minRate)
     .max(L.applyRate)
     .optional()
     .describe(
-      `Writes per second each replica can apply (> 0, up to ${L.applyRate}); omit for replicas that keep up. ` +
+      `Writes per second each replica can apply, ${L.minRate}..${L.applyRate}; omit for replicas that keep up. ` +
         'Below write_rate the replicas fall behind by (write_rate - apply_rate) writes every second.',
     ),
   duration_seconds: z
@@ -195,5 +195,6 @@ export const simulateReplicationTool = defineTool({
   inputSchema,
   outputSchema,
   annotations: PURE_TOOL,
+  limitHint: 'Simulate less in one call: a shorter duration_seconds or a lower write_rate.',
   run: runSimulateReplication,
 });

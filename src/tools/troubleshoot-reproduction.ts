@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import {
+  isEngineError,
   planReproduction,
   startReproduction,
   type ReproductionPlan,
@@ -14,7 +15,7 @@ import {
   type TroubleshootInput,
 } from '../engine/index.js';
 import type { ToolContext } from './define-tool.js';
-import { runInSlices } from './long-work.js';
+import { remainingMs, runInSlices } from './long-work.js';
 
 const run = z.object({
   label: z.string(),
@@ -69,10 +70,21 @@ export async function reproduce(
 ): Promise<Reproduction> {
   const outcome = planReproduction(input, report.facts, report.diagnoses, seed);
   if (outcome.kind === 'not_applicable') return { status: 'not_applicable', note: `Not simulated: ${outcome.reason}` };
-  const job = startReproduction(outcome.plan);
-  const sliced = await runInSlices(job, ctx, { unitsPerSlice: 20_000, timeLimitMs: TIME_LIMIT_MS });
+  let job: ReturnType<typeof startReproduction>;
+  try {
+    job = startReproduction(outcome.plan);
+  } catch (error) {
+    // A configuration the simulator refuses (a 0 ms heartbeat) must not cost the caller the diagnosis itself.
+    if (!isEngineError(error)) throw error;
+    const why = error.issues.map((i) => `cluster_config.${i.path}: ${i.message}`).join('; ');
+    return { status: 'not_applicable', note: `Not simulated: the simulator refuses this configuration (${why}).` };
+  }
+  // Within the server's per-call deadline the diagnosis still comes back, with the reproduction marked stopped.
+  const timeLimitMs = Math.max(0, Math.min(TIME_LIMIT_MS, remainingMs(ctx) - 250));
+  const sliced = await runInSlices(job, ctx, { unitsPerSlice: 20_000, timeLimitMs });
   if (!sliced.finished) {
-    return { status: 'stopped', note: `The simulation did not finish within ${TIME_LIMIT_MS / 1000} s of wall time.` };
+    const seconds = Math.round(timeLimitMs / 100) / 10;
+    return { status: 'stopped', note: `The simulation did not finish within ${seconds} s of wall time.` };
   }
   return ranOutput(job.result());
 }

@@ -151,5 +151,6 @@ export const troubleshootTool = defineTool({
   inputSchema,
   outputSchema,
   annotations: PURE_TOOL,
+  limitHint: 'Leave out reproduce, or give a smaller cluster.',
   run: runTroubleshoot,
 });

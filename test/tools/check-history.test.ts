@@ -69,7 +69,7 @@ describe('runCheckHistory', () => {
         return Promise.resolve();
       },
     };
-    await expect(run({ model: 'queue', history: hardHistory(), time_limit_ms: 60_000 }, ctx)).rejects.toMatchObject({
+    await expect(run({ model: 'queue', history: hardHistory(), time_limit_ms: 8_000 }, ctx)).rejects.toMatchObject({
       name: 'AbortError',
     });
     expect(reports.length).toBeGreaterThan(0);

@@ -55,6 +55,16 @@ describe('design_protocol: the seed examples', () => {
     expect(beyond?.measured?.safety_held).toBe(false); // the simulation shows why 3f + 1
   });
 
+  it('should size a forced PBFT group 3f + 1 on a crash-fault cluster (found by the protocol fuzzer)', async () => {
+    const r = await run({
+      distributed_context: { problem_type: 'replication', cluster_config: { nodes: 4 }, consistency_requirement: 'causal' },
+      preferences: { protocol: 'pbft' },
+      verify: { runs: 1, duration_ms: 2000 },
+    });
+    expect(r.protocol.name).toBe('PBFT');
+    expect(r.configuration).toMatchObject({ voters: 4, quorum_size: 3 });
+  });
+
   it('should refuse 5 nodes with f = 3, naming 2f+1 and the fix', async () => {
     const outcome = await callTool(
       designProtocolTool,

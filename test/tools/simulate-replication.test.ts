@@ -200,7 +200,10 @@ describe('simulate_replication: determinism and bounds', () => {
       /latencies_ms: has 2 entries but replicas is 3/,
     );
     expect(await fail({ mode: 'quorum', latencies_ms: [1, 2, 3], write_quorum: 4 })).toMatch(/write_quorum: W = 4/);
-    expect(await fail({ mode: 'async', apply_rate: 0 })).toMatch(/apply_rate: must be above 0/);
+    expect(await fail({ mode: 'async', apply_rate: 0 })).toMatch(/>=0\.001 at apply_rate/);
+    // Found by the protocol fuzzer: a denormal rate made 1 / rate infinite and the lag NaN (an internal error).
+    expect(await fail({ mode: 'async', apply_rate: 1.5e-323 })).toMatch(/apply_rate/);
+    expect(await fail({ mode: 'async', write_rate: 1e-6 })).toMatch(/write_rate/);
     expect(await fail({ latencies_ms: [1], latency_distributions: [{ mean_ms: 1 }] })).toMatch(/latency_distributions/);
     expect(await fail({ replicas: 2, replica_failures: [{ replica: 3, at_seconds: 1 }] })).toMatch(
       /replica_failures\.0\.replica/,

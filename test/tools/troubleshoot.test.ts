@@ -69,6 +69,17 @@ describe('runTroubleshoot', () => {
     expect((await run({ symptom: 'leader flapping' })).reproduction).toBeUndefined();
   });
 
+  it('should still diagnose when the simulator refuses the reported timers, naming the field (found by the fuzzer)', async () => {
+    const result = await run({
+      symptom: 'the leader keeps changing',
+      cluster_config: { heartbeat_ms: 0 },
+      reproduce: true,
+    });
+    expect(result.diagnoses.length).toBeGreaterThan(0);
+    expect(result.reproduction).toMatchObject({ status: 'not_applicable' });
+    expect(result.reproduction?.note).toContain('cluster_config.heartbeat_ms');
+  });
+
   it('should keep the largest allowed input well under 25 000 tokens of output', async () => {
     const result = await run({ ...largestInput(), max_diagnoses: 12 });
     expect(outputSchema.safeParse(result).success).toBe(true);

@@ -34,7 +34,9 @@ export function consensusGroup(spec: DesignSpec, fRequested: number | undefined,
   const n = spec.nodes;
   let voters: number;
   let f: number;
-  if (spec.byzantine) {
+  // A PBFT group forced on a crash-fault cluster is still sized 3f + 1: PBFT's quorums need it (found by the
+  // protocol fuzzer: 4 nodes, protocol pbft, gave a 3-replica group the simulator refused).
+  if (spec.byzantine || spec.protocol === 'pbft') {
     f = fRequested ?? maxByzantineFailures(n);
     voters = 3 * f + 1;
   } else {

@@ -26,7 +26,7 @@ export function resolveReplicationSpec(spec: ReplicationSpec): ResolvedReplicati
   const replicas = spec.replicas ?? (latencies.length > 0 ? latencies.length : D.replicas);
   within('replicas', replicas, 1, L.replicas);
   const writeRate = spec.writeRate ?? D.writeRate;
-  within('write_rate', writeRate, Number.MIN_VALUE, L.writeRate);
+  within('write_rate', writeRate, L.minRate, L.writeRate);
   const durationSeconds = spec.durationSeconds ?? D.durationSeconds;
   within('duration_seconds', durationSeconds, 0.001, L.durationSeconds);
   if (writeRate * durationSeconds > L.writes) {
@@ -36,13 +36,13 @@ export function resolveReplicationSpec(spec: ReplicationSpec): ResolvedReplicati
     );
   }
   const applyRate = spec.applyRate;
-  if (applyRate !== undefined && !(applyRate > 0)) {
+  if (applyRate !== undefined && !(applyRate >= L.minRate)) {
     throw configError(
       'apply_rate',
-      `must be above 0 writes per second (got ${applyRate}): a replica that applies nothing never catches up; omit apply_rate for replicas that apply writes as fast as they arrive`,
+      `must be at least ${L.minRate} writes per second (got ${applyRate}): a replica that applies nothing never catches up; omit apply_rate for replicas that apply writes as fast as they arrive`,
     );
   }
-  if (applyRate !== undefined) within('apply_rate', applyRate, 0, L.applyRate);
+  if (applyRate !== undefined) within('apply_rate', applyRate, L.minRate, L.applyRate);
   return {
     modes: spec.modes,
     replicas,

@@ -65,6 +65,11 @@ export const REPLICATION_LIMITS = {
   latencyMs: 600_000,
   writeRate: 100_000,
   applyRate: 1_000_000,
+  /**
+   * Lowest write_rate and apply_rate, writes per second: one write in about 17 minutes. Rates near zero (a denormal
+   * such as 1e-323) made 1 / rate infinite and the lag NaN.
+   */
+  minRate: 0.001,
   durationSeconds: 3600,
   /** write_rate x duration_seconds. */
   writes: 2_000_000,

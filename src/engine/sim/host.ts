@@ -1,3 +1,4 @@
+import { assert } from '../errors.js';
 import type { ClientErrorCode, Command } from './command.js';
 import type { NodeId } from './protocol.js';
 
@@ -34,7 +35,12 @@ export interface Applied {
  */
 export class KvStateMachine {
   private readonly kv = new Map<string, number>();
-  private readonly seen = new Map<number, number>();
+  /**
+   * Send time of the applied put of each request, indexed by request id (dedupKey / 4; NaN: none). Request ids count
+   * up from 1 and are bounded by the run's client operations, so a dense table costs 8 bytes a write on each node,
+   * where a Map held about 60 (25 nodes x 200 000 writes took the server past 512 MB).
+   */
+  private seen = new Float64Array(0);
   appliedIndex = 0;
   /** Send time of the last applied command: how current this replica is, for replication lag. */
   appliedSentAtMs = 0;
@@ -51,8 +57,18 @@ export class KvStateMachine {
 
   isDuplicate(command: Command): boolean {
     if (this.__noDedup) return false;
-    const first = this.seen.get(command.dedupKey);
-    return first !== undefined && command.sentAtMs - first <= this.dedupWindowMs;
+    const first = this.seen[seenIndex(command)] ?? NaN;
+    return !Number.isNaN(first) && command.sentAtMs - first <= this.dedupWindowMs;
+  }
+
+  private remember(command: Command): void {
+    const index = seenIndex(command);
+    if (index >= this.seen.length) {
+      const grown = new Float64Array(Math.max(index + 1, this.seen.length * 2, 1024)).fill(NaN);
+      grown.set(this.seen);
+      this.seen = grown;
+    }
+    this.seen[index] = command.sentAtMs;
   }
 
   apply(index: number, command: Command): Applied {
@@ -60,8 +76,14 @@ export class KvStateMachine {
     this.appliedSentAtMs = Math.max(this.appliedSentAtMs, command.sentAtMs);
     if (command.op !== 'put') return { mutated: false, duplicate: false, value: this.get(command.key) };
     if (this.isDuplicate(command)) return { mutated: false, duplicate: true, value: command.value };
-    this.seen.set(command.dedupKey, command.sentAtMs);
+    this.remember(command);
     this.kv.set(command.key, command.value ?? 0);
     return { mutated: true, duplicate: false, value: command.value };
   }
+}
+
+/** Puts carry dedupKey = request id x 4 + 1 (`dedupKey` in command.ts): one slot per request. */
+function seenIndex(command: Command): number {
+  assert(Number.isSafeInteger(command.dedupKey) && command.dedupKey >= 0, 'a put has a request dedup key');
+  return command.dedupKey >>> 2;
 }
