@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isEngineError } from '../engine/index.js';
+import { OUTPUT_CHARS_MAX, fitOutput, outputTrimmedSchema } from './output-budget.js';
 
 /** What a running tool may use besides its input: progress reports and the caller's cancellation. */
 export interface ToolContext {
@@ -47,8 +48,12 @@ export interface ToolDefinition<I extends AnyObject = AnyObject, O extends AnyOb
   run(input: z.output<I>, ctx: ToolContext): z.input<O> | Promise<z.input<O>>;
 }
 
+/**
+ * Every tool's output schema gains `output_trimmed`, which the server fills only when a result had to be cut to the
+ * output budget (see output-budget.ts); the tool's own `run` never sets it.
+ */
 export function defineTool<I extends AnyObject, O extends AnyObject>(def: ToolDefinition<I, O>): ToolDefinition<I, O> {
-  return def;
+  return { ...def, outputSchema: def.outputSchema.extend({ output_trimmed: outputTrimmedSchema }) as unknown as O };
 }
 
 /**
@@ -108,7 +113,9 @@ export async function callTool(def: ToolDefinition, args: unknown, ctx: ToolCont
 export async function runParsed(def: ToolDefinition, input: unknown, ctx: ToolContext): Promise<CallOutcome> {
   try {
     const output = await def.run(input as z.output<AnyObject>, ctx);
-    return { ok: true, structured: def.outputSchema.parse(output) };
+    const structured = def.outputSchema.parse(output);
+    const fits = (candidate: Record<string, unknown>): boolean => def.outputSchema.safeParse(candidate).success;
+    return { ok: true, structured: fitOutput(structured, OUTPUT_CHARS_MAX, fits) };
   } catch (error) {
     if (isEngineError(error)) {
       const lines = error.issues.map((i) => `${i.path}: ${i.message}`);

@@ -129,7 +129,11 @@ export function summarize(p: HashPlacement, comparison: readonly ComparisonRow[]
   const parts: string[] = [];
   const b = p.balance;
   parts.push(`${p.algorithm} over ${p.nodes.length} node(s), seed ${p.seed}.`);
-  const shown = p.assignments.slice(0, 5).map((a) => `${a.key} -> ${a.replicas.join(', ')}`);
+  // The summary names a few owners; the full preference lists are in assignments.
+  const shown = p.assignments.slice(0, 5).map((a) => {
+    const more = a.replicas.length > 3 ? ` (+${a.replicas.length - 3} more)` : '';
+    return `${a.key.length > 64 ? `${a.key.slice(0, 61)}...` : a.key} -> ${a.replicas.slice(0, 3).join(', ')}${more}`;
+  });
   if (shown.length > 0) {
     parts.push(
       `${shown.join('; ')}${p.assignments.length > shown.length ? `; ${p.assignments.length - shown.length} more keys` : ''}.`,
