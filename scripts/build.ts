@@ -9,7 +9,12 @@ import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { build, type Plugin } from 'esbuild';
+import { TOOLS } from '../src/tools/index.js';
+import { NO_EVENTS, registerTool } from '../src/tools/register.js';
 import { SERVER_FILE, packageAll } from './package.js';
 import { SKILL_DOCS_MODULE_ID, skillDocsModuleSource } from './skill-docs.js';
 
@@ -65,7 +70,10 @@ const slimSdk: Plugin = {
     b.onResolve({ filter: /^(\.\.\/validation\/ajv-provider\.js|zod\/v3|zod-to-json-schema)$/ }, (args) =>
       args.importer.includes('@modelcontextprotocol/sdk') ? { path: args.path, namespace: 'sdk-stub' } : undefined,
     );
-    b.onLoad({ filter: /.*/, namespace: 'sdk-stub' }, (args) => ({ contents: SDK_STUBS[args.path] ?? '', loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'sdk-stub' }, (args) => ({
+      contents: SDK_STUBS[args.path] ?? '',
+      loader: 'js',
+    }));
   },
 };
 
@@ -74,7 +82,21 @@ const slimSdk: Plugin = {
  * on Node 20: no ESM facades for built-ins), embedded as a string in the loader of src/boot.ts, which compiles it
  * with a V8 code cache.
  */
+/** The tools/list answer as the SDK computes it, for the server to serve without converting schemas at start. */
+async function toolListJson(): Promise<string> {
+  const server = new McpServer({ name: 'build', version: '0' }, { capabilities: { tools: {} } });
+  for (const tool of TOOLS) registerTool(server, tool, NO_EVENTS);
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: 'build', version: '0' });
+  await server.connect(serverSide);
+  await client.connect(clientSide);
+  const { tools } = await client.listTools();
+  await client.close();
+  return JSON.stringify(tools);
+}
+
 export async function bundle(): Promise<void> {
+  const toolList = await toolListJson();
   rmSync(dist, { recursive: true, force: true });
   mkdirSync(dist, { recursive: true });
   const common = {
@@ -92,6 +114,7 @@ export async function bundle(): Promise<void> {
     write: false,
     outfile: join(dist, 'bundle.cjs'),
     plugins: [skillDocsPlugin, englishOnlyZodLocales, slimSdk],
+    define: { __TOOL_LIST_JSON__: JSON.stringify(toolList) },
   });
   const source = server.outputFiles[0]?.text ?? '';
   await build({

@@ -1,4 +1,5 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import pkg from '../package.json' with { type: 'json' };
 import { SKILL_DOCS, skillDocUri } from './skill-docs.js';
 import { TOOLS } from './tools/index.js';
@@ -13,6 +14,16 @@ export const SERVER_VERSION: string = pkg.version;
  */
 const MAX_TOOL_INPUT_ELEMENTS = 1_500_000;
 
+declare const __TOOL_LIST_JSON__: string | undefined;
+
+/**
+ * The tools/list answer, computed at build time by the same SDK code (scripts/build.ts): converting every tool's
+ * zod schemas to JSON Schema on the first tools/list was about a third of the cold start. Running from source (the
+ * unit tests) it is absent and the SDK converts as usual; test/e2e checks that both answers are the same.
+ */
+const BUILT_TOOL_LIST: readonly Tool[] | undefined =
+  typeof __TOOL_LIST_JSON__ === 'string' ? (JSON.parse(__TOOL_LIST_JSON__) as Tool[]) : undefined;
+
 /** Builds the MCP server with every tool and the skill's documents as resources. Transport is the caller's. */
 export function createServer(options: { events?: EventSink } = {}): McpServer {
   const server = new McpServer(
@@ -26,6 +37,8 @@ export function createServer(options: { events?: EventSink } = {}): McpServer {
     },
   );
   for (const tool of TOOLS) registerTool(server, tool, options.events ?? NO_EVENTS);
+  const builtList = BUILT_TOOL_LIST;
+  if (builtList) server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [...builtList] }));
   for (const doc of SKILL_DOCS) {
     server.registerResource(
       doc.path,

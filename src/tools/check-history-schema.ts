@@ -140,7 +140,12 @@ export const outputSchema = z.object({
   search_steps: z.int(),
   memo_entries: z.int().describe('Configurations (linearized set, state) remembered.'),
   memo_bytes_peak: z.int(),
-  elapsed_ms: z.number(),
+  elapsed_ms: z
+    .number()
+    .describe(
+      'Wall-clock time the search took, ms: the one field of this result measured on the clock, not computed from ' +
+        'the input (it explains an unknown verdict against time_limit_ms).',
+    ),
   summary: z.string(),
 });
 

@@ -1,4 +1,7 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Ajv } from 'ajv';
+import { createServer } from '../../src/server.js';
 import { describe, expect, it } from 'vitest';
 import { connectToBuiltServer, spawnServer } from './helpers.js';
 
@@ -42,6 +45,20 @@ describe('built server over stdio', () => {
       );
       expect(record['skill']).toBe('distributed-systems');
       expect(new Date(record['timestamp'] as string).toISOString()).toBe(record['timestamp']);
+    }
+  });
+
+  it('should list exactly what the SDK computes from the zod schemas (the build precomputes the list)', async () => {
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await createServer().connect(serverSide);
+    const local = new Client({ name: 'local', version: '1' });
+    await local.connect(clientSide);
+    const { client } = await connectToBuiltServer();
+    try {
+      expect((await client.listTools()).tools).toEqual((await local.listTools()).tools);
+    } finally {
+      await client.close();
+      await local.close();
     }
   });
 
