@@ -13,6 +13,12 @@ function pick(value: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], value);
 }
 
+/** A shown field on one readable line: long lists are cut (the full result is in structuredContent). */
+function clip(json: string | undefined, width = 300): string {
+  const text = json ?? 'undefined';
+  return text.length > width ? `${text.slice(0, width - 3)}...` : text;
+}
+
 function wrap(text: string, width = 100, indent = '   '): string {
   const words = text.split(/\s+/);
   const lines: string[] = [];
@@ -45,7 +51,7 @@ for (const [i, demo] of DEMO_CASES.entries()) {
   }
   const structured = result.structuredContent as Record<string, unknown>;
   console.log(wrap(String(structured['summary'])));
-  for (const field of demo.show) console.log(`   ${field}: ${JSON.stringify(pick(structured, field))}`);
+  for (const field of demo.show) console.log(`   ${field}: ${clip(JSON.stringify(pick(structured, field)))}`);
   console.log(`   (${elapsedMs.toFixed(1)} ms)\n`);
 }
 await client.close();
