@@ -1,4 +1,3 @@
-import { processIo, runCli } from './cli.js';
 import { LineTransport } from './line-transport.js';
 import { createLogger, eventSink } from './log.js';
 import { createServer } from './server.js';
@@ -40,6 +39,8 @@ async function serve(): Promise<void> {
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv.length === 0) return serve();
+  // Imported here so that serving never builds the CLI's eager tool table.
+  const { processIo, runCli } = await import('./cli.js');
   process.exitCode = await runCli(argv, processIo());
 }
 

@@ -1,8 +1,9 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import pkg from '../package.json' with { type: 'json' };
 import { SKILL_DOCS, skillDocUri } from './skill-docs.js';
-import { TOOLS } from './tools/index.js';
+import type { ToolDefinition } from './tools/define-tool.js';
+import { registerLazyTools } from './tools/register-lazy.js';
 import { NO_EVENTS, registerTool, type EventSink } from './tools/register.js';
 
 export const SERVER_NAME = 'distributed-systems';
@@ -24,8 +25,17 @@ declare const __TOOL_LIST_JSON__: string | undefined;
 const BUILT_TOOL_LIST: readonly Tool[] | undefined =
   typeof __TOOL_LIST_JSON__ === 'string' ? (JSON.parse(__TOOL_LIST_JSON__) as Tool[]) : undefined;
 
+export interface ServerOptions {
+  readonly events?: EventSink;
+  /**
+   * Tools to register eagerly through the SDK (running from source: tests pass `TOOLS`). Without them the server
+   * serves the build-time tool list and loads each tool on its first call, which needs the bundle.
+   */
+  readonly tools?: readonly ToolDefinition[];
+}
+
 /** Builds the MCP server with every tool and the skill's documents as resources. Transport is the caller's. */
-export function createServer(options: { events?: EventSink } = {}): McpServer {
+export function createServer(options: ServerOptions = {}): McpServer {
   const server = new McpServer(
     { name: SERVER_NAME, title: 'Distributed systems engine', version: SERVER_VERSION },
     {
@@ -36,9 +46,14 @@ export function createServer(options: { events?: EventSink } = {}): McpServer {
       maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS,
     },
   );
-  for (const tool of TOOLS) registerTool(server, tool, options.events ?? NO_EVENTS);
-  const builtList = BUILT_TOOL_LIST;
-  if (builtList) server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [...builtList] }));
+  const events = options.events ?? NO_EVENTS;
+  if (options.tools) {
+    for (const tool of options.tools) registerTool(server, tool, events);
+  } else if (BUILT_TOOL_LIST) {
+    registerLazyTools(server, BUILT_TOOL_LIST, events, MAX_TOOL_INPUT_ELEMENTS);
+  } else {
+    throw new Error('createServer: pass `tools` when running from source (the tool list is computed at build time)');
+  }
   for (const doc of SKILL_DOCS) {
     server.registerResource(
       doc.path,

@@ -9,7 +9,7 @@ let client: Client;
 
 beforeEach(async () => {
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-  await createServer().connect(serverTransport);
+  await createServer({ tools: TOOLS }).connect(serverTransport);
   client = new Client({ name: 'test', version: '1.0.0' });
   await client.connect(clientTransport);
 });

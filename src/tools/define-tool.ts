@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { isEngineError } from '../engine/index.js';
 import { OUTPUT_CHARS_MAX, fitOutput, outputTrimmedSchema } from './output-budget.js';
 
 /** What a running tool may use besides its input: progress reports and the caller's cancellation. */
@@ -85,8 +84,17 @@ export function errorResult(message: string): { content: { type: 'text'; text: s
 /** Formats zod issues the way the MCP SDK does: `<message> at <path>`, one per line. */
 export function formatZodError(error: z.ZodError): string {
   return error.issues
-    .map((issue) => (issue.path.length > 0 ? `${issue.message} at ${issue.path.join('.')}` : issue.message))
+    .map((issue) => (issue.path.length > 0 ? `${issue.message} at ${fieldPath(issue.path)}` : issue.message))
     .join('\n');
+}
+
+/** `history[1].type`: the SDK's spelling of a field path (array indexes in brackets). */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (text, segment, i) =>
+      typeof segment === 'number' ? `${text}[${segment}]` : i === 0 ? String(segment) : `${text}.${String(segment)}`,
+    '',
+  );
 }
 
 export type CallOutcome =
@@ -103,7 +111,8 @@ export async function callTool(def: ToolDefinition, args: unknown, ctx: ToolCont
     return {
       ok: false,
       internal: false,
-      message: `Invalid arguments for ${def.name}: ${formatZodError(parsed.error)}`,
+      // The SDK's wording, so a schema error reads the same from the SDK-registered and the lazily loaded tools.
+      message: `Input validation error: Invalid arguments for tool ${def.name}: ${formatZodError(parsed.error)}`,
     };
   }
   return runParsed(def, parsed.data, ctx);
@@ -117,7 +126,7 @@ export async function runParsed(def: ToolDefinition, input: unknown, ctx: ToolCo
     const fits = (candidate: Record<string, unknown>): boolean => def.outputSchema.safeParse(candidate).success;
     return { ok: true, structured: fitOutput(structured, OUTPUT_CHARS_MAX, fits) };
   } catch (error) {
-    if (isEngineError(error)) {
+    if (isEngineErrorLike(error)) {
       const lines = error.issues.map((i) => `${i.path}: ${i.message}`);
       return { ok: false, internal: false, message: `Invalid arguments for ${def.name}: ${lines.join('\n')}` };
     }
@@ -131,6 +140,16 @@ export async function runParsed(def: ToolDefinition, input: unknown, ctx: ToolCo
     const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     return { ok: false, internal: true, message: `Internal error in ${def.name} (a bug; please report it): ${detail}` };
   }
+}
+
+/**
+ * An `EngineError` (src/engine/errors.ts) recognised by shape, so that this plumbing, which every call goes through,
+ * does not import the engine: the bundled server loads the engine with the first tool that needs it.
+ */
+function isEngineErrorLike(error: unknown): error is { issues: readonly { path: string; message: string }[] } {
+  return (
+    error instanceof Error && error.name === 'EngineError' && Array.isArray((error as { issues?: unknown }).issues)
+  );
 }
 
 /** A context for callers with no progress channel and no cancellation (the CLI, tests). */

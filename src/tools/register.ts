@@ -13,7 +13,8 @@ export const NO_EVENTS: EventSink = { event: () => undefined };
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
-function contextFrom(extra: Extra): ToolContext {
+/** The tool context of one MCP request: its cancellation, a deadline and progress notifications. */
+export function contextFrom(extra: Extra): ToolContext {
   const token = extra._meta?.progressToken;
   return {
     signal: extra.signal,

@@ -1,6 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Ajv } from 'ajv';
+import { TOOLS } from '../../src/tools/index.js';
 import { createServer } from '../../src/server.js';
 import { describe, expect, it } from 'vitest';
 import { connectToBuiltServer, spawnServer } from './helpers.js';
@@ -50,7 +51,7 @@ describe('built server over stdio', () => {
 
   it('should list exactly what the SDK computes from the zod schemas (the build precomputes the list)', async () => {
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await createServer().connect(serverSide);
+    await createServer({ tools: TOOLS }).connect(serverSide);
     const local = new Client({ name: 'local', version: '1' });
     await local.connect(clientSide);
     const { client } = await connectToBuiltServer();

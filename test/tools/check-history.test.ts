@@ -104,7 +104,7 @@ describe('check_history bad input', () => {
   });
 
   it('should reject an unknown model through the schema', async () => {
-    expect(await errorOf({ model: 'counter', history: [] })).toMatch(/Invalid arguments for check_history: .*model/);
+    expect(await errorOf({ model: 'counter', history: [] })).toMatch(/Invalid arguments for tool check_history: .*model/);
   });
 });
 

@@ -108,8 +108,8 @@ describe('runHashRing', () => {
 describe('hash_ring bad input', () => {
   it('should name the field for duplicate ids, bad weights, replicas, unknown removals and misplaced knobs', async () => {
     expect(await fail({ nodes: ['a', 'a'] })).toMatch(/nodes: node id "a" appears twice/);
-    expect(await fail({ nodes: [{ id: 'a', weight: 0 }] })).toMatch(/nodes\.0/);
-    expect(await fail({ nodes: [{ id: 'a', weight: -2 }] })).toMatch(/nodes\.0/);
+    expect(await fail({ nodes: [{ id: 'a', weight: 0 }] })).toMatch(/nodes\[0\]/);
+    expect(await fail({ nodes: [{ id: 'a', weight: -2 }] })).toMatch(/nodes\[0\]/);
     expect(await fail({ nodes: ['a', 'b'], replicas: 3 })).toMatch(/replicas: replicas is 3 but only 2/);
     expect(await fail({ nodes: ['a', 'b'], remove_nodes: ['c'] })).toMatch(/remove_nodes: "c" is not a node/);
     expect(await fail({ nodes: ['a', 'b'], replicas: 2, remove_nodes: ['a'] })).toMatch(/remove_nodes: replicas is 2/);

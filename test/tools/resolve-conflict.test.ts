@@ -124,7 +124,7 @@ describe('runResolveConflict', () => {
 describe('resolve_conflict bad input', () => {
   it('should name a negative vector clock counter', async () => {
     expect(await errorOf({ versions: [{ value: 1, vector_clock: { a: -1 } }] })).toMatch(
-      /versions\.0\.vector_clock\.a/,
+      /versions\[0\]\.vector_clock\.a/,
     );
   });
 
@@ -147,7 +147,7 @@ describe('resolve_conflict bad input', () => {
   });
 
   it('should name a missing value and unknown fields', async () => {
-    expect(await errorOf({ versions: [{ timestamp: 5 }] })).toMatch(/versions\.0\.value/);
+    expect(await errorOf({ versions: [{ timestamp: 5 }] })).toMatch(/versions\[0\]\.value/);
     expect(await errorOf({ versions: [{ value: 1, timestamp: 5 }], skew_ms: 3 })).toMatch(/skew_ms.*accepted fields/);
   });
 
