@@ -51,7 +51,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 2;
   }
   if (second === '--schema') {
-    io.stdout(`${JSON.stringify(tool.inputSchema.toJSONSchema(), null, 2)}\n`);
+    io.stdout(`${JSON.stringify(tool.inputSchema.toJSONSchema({ io: 'input' }), null, 2)}\n`);
     return 0;
   }
   let args: unknown = {};

@@ -6,14 +6,14 @@
 export { calculateQuorum, validateCluster } from './lib/cluster.js';
 export type { ClusterVerdict, QuorumOptions, ValidateClusterOptions } from './lib/cluster.js';
 export { ConsistentHashRing } from './lib/hash-ring.js';
-export type { ConsistentHashRingOptions } from './lib/hash-ring.js';
-export { simulateAsyncReplication, simulateSyncReplication } from './lib/replication.js';
+export type { AddNodeOptions, ConsistentHashRingOptions } from './lib/hash-ring.js';
+export { simulateAsyncReplication, simulateReplicationModes as simulateReplication, simulateSyncReplication } from './lib/replication.js';
 export type { AsyncReplicationResult, SyncReplicationResult } from './lib/replication.js';
-export { resolveConflictLww } from './lib/conflict.js';
+export { mergeCrdtStates, resolveConflictLww, resolveConflictSpec as resolveConflict } from './lib/conflict.js';
 export type { LwwOptions, LwwVersion } from './lib/conflict.js';
 export { simulateCluster } from './lib/simulation.js';
 export type { SimulateClusterOptions } from './lib/simulation.js';
-export { partitionByDirectory, placeKeys } from './lib/partitioning.js';
+export { choosePartitioning, partitionByDirectory, partitionByRange, placeKeys } from './lib/partitioning.js';
 
 export { EngineError, isEngineError } from './engine/index.js';
 export type { EngineErrorCode, Issue } from './engine/index.js';
@@ -23,12 +23,7 @@ export { byzantineQuorumSize, crashQuorumSize, maxByzantineFailures, maxCrashFai
 export type { ClusterValidation, RuleViolation, Warning } from './engine/index.js';
 
 // Partitioning: hash placements, ranges (planRangePartitioning is synchronous) and directories.
-export {
-  HASH_ALGORITHMS,
-  PARTITIONING_ALGORITHMS,
-  choosePartitioning,
-  planRangePartitioning as partitionByRange,
-} from './engine/index.js';
+export { HASH_ALGORITHMS, PARTITIONING_ALGORITHMS } from './engine/index.js';
 export type {
   Balance,
   DirectoryEntry,
@@ -47,11 +42,11 @@ export type {
 } from './engine/index.js';
 
 // Replication.
-export { REPLICATION_MODES, simulateReplication } from './engine/index.js';
+export { REPLICATION_MODES } from './engine/index.js';
 export type { ModeOutcome, ReplicationMode, ReplicationResult, ReplicationSpec } from './engine/index.js';
 
 // Conflicts and CRDTs (state-based, Shapiro et al. 2011): the registry of merges and the replica-state merge.
-export { CRDTS, CRDT_TYPES, mergeReplicaStates as mergeCrdtStates, resolveConflict } from './engine/index.js';
+export { CRDTS, CRDT_TYPES } from './engine/index.js';
 export type {
   ConflictResolution,
   ConflictSpec,
@@ -65,7 +60,8 @@ export type {
 } from './engine/index.js';
 
 // Simulation and linearizability checking.
-export { checkHistory, parseEdnHistory } from './engine/index.js';
+export { checkHistory } from './lib/history.js';
+export { parseEdnHistory } from './engine/index.js';
 export type {
   HistoryCheckOptions,
   HistoryCheckResult,

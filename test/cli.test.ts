@@ -50,5 +50,9 @@ describe('runCli', () => {
     const io = captureIo();
     expect(await runCli(['validate_cluster', '--schema'], io)).toBe(0);
     expect(JSON.parse(io.out.join('')).properties.nodes.maximum).toBe(1000);
+    // Fields with defaults are optional to the caller, as tools/list says.
+    const troubleshoot = captureIo();
+    expect(await runCli(['troubleshoot', '--schema'], troubleshoot)).toBe(0);
+    expect(JSON.parse(troubleshoot.out.join('')).required ?? []).not.toContain('seed');
   });
 });

@@ -7,6 +7,7 @@ import {
   type ClusterSpec,
   type ClusterValidation,
 } from '../engine/index.js';
+import { checkOptionKeys, inLibraryTerms, optionKeys } from './options.js';
 
 export interface QuorumOptions {
   /** Byzantine (PBFT-style) quorums instead of majorities. */
@@ -20,6 +21,7 @@ export interface QuorumOptions {
  * With `byzantine`, ceil((n + f + 1) / 2), which is 2f + 1 when n = 3f + 1 (Castro & Liskov 1999).
  */
 export function calculateQuorum(n: number, options: QuorumOptions = {}): number {
+  checkOptionKeys('calculateQuorum', options, QUORUM_KEYS);
   if (!Number.isInteger(n) || n < 1 || n > MAX_NODES) throw configError('n', `n must be an integer in 1..${MAX_NODES}`);
   const f = options.faults;
   if (f !== undefined && (!Number.isInteger(f) || f < 0 || f >= n)) {
@@ -45,6 +47,7 @@ export interface ClusterVerdict extends ClusterValidation {
  * `error`, the broken rules as one string.
  */
 export function validateCluster(options: ValidateClusterOptions): ClusterVerdict {
+  checkOptionKeys('validateCluster', options, CLUSTER_KEYS);
   if (!Number.isInteger(options.nodes) || options.nodes < 1 || options.nodes > MAX_NODES) {
     throw configError('nodes', `nodes must be an integer in 1..${MAX_NODES}`);
   }
@@ -52,6 +55,19 @@ export function validateCluster(options: ValidateClusterOptions): ClusterVerdict
   if (f !== undefined && (!Number.isInteger(f) || f < 0 || f > MAX_NODES)) {
     throw configError('failureTolerance', `failureTolerance must be an integer in 0..${MAX_NODES}`);
   }
-  const result = validateClusterSpec(options);
+  const result = inLibraryTerms(CLUSTER_KEYS, () => validateClusterSpec(options));
   return { ...result, error: result.valid ? null : result.errors.map((e) => e.message).join(' ') };
 }
+
+const QUORUM_KEYS = optionKeys<QuorumOptions>()('byzantine', 'faults');
+
+const CLUSTER_KEYS = optionKeys<ValidateClusterOptions>()(
+  'nodes',
+  'failureTolerance',
+  'byzantine',
+  'regions',
+  'readQuorum',
+  'writeQuorum',
+  'phase1Quorum',
+  'phase2Quorum',
+);

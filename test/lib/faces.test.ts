@@ -164,7 +164,51 @@ describe('simulateCluster, checkHistory and CRDTs', () => {
   });
 });
 
+describe('option names', () => {
+  it('should refuse an option it does not take, suggesting the camelCase spelling of a snake_case one', () => {
+    const snake = { write_rate: 1000, apply_rate: 800, duration_seconds: 60 } as never;
+    expect(pathOf(() => simulateAsyncReplication(snake))).toBe('write_rate');
+    expect(messageOf(() => simulateAsyncReplication(snake))).toContain('did you mean "writeRate"');
+    expect(pathOf(() => validateCluster({ nodes: 5, failure_tolerance: 3 } as never))).toBe('failure_tolerance');
+    expect(pathOf(() => calculateQuorum(4, { byzantin: true } as never))).toBe('byzantin');
+    expect(pathOf(() => new ConsistentHashRing({ virtual_nodes: 10 } as never))).toBe('virtual_nodes');
+    expect(pathOf(() => new ConsistentHashRing().addNode('a', { wieght: 2 } as never))).toBe('wieght');
+    expect(pathOf(() => resolveConflictLww({ value: 'A', timestamp: 1, node_id: 'x' } as never, V2))).toBe('v1.node_id');
+    const nodes = [{ id: 'a', weight: 1 }];
+    expect(pathOf(() => partitionByRange({ nodes, split_points: ['m'] } as never))).toBe('split_points');
+    expect(pathOf(() => placeKeys({ algorithm: 'ring', nodes, virtual_nodes: 5 } as never))).toBe('virtual_nodes');
+    expect(pathOf(() => mergeCrdtStates({ crdt_type: 'g_counter', states: [] } as never))).toBe('crdt_type');
+    expect(pathOf(() => checkHistory([], { model: 'register', max_steps: 5 } as never))).toBe('max_steps');
+    expect(pathOf(() => simulateReplication({ modes: ['sync'], write_quorum: 2 } as never))).toBe('write_quorum');
+  });
+
+  it("should name the caller's camelCase field when the engine refuses a value", () => {
+    expect(pathOf(() => simulateAsyncReplication({ writeRate: -1, applyRate: 800 }))).toBe('writeRate');
+    expect(messageOf(() => simulateAsyncReplication({ writeRate: -1, applyRate: 800 }))).not.toMatch(/write_rate/);
+    expect(pathOf(() => simulateSyncReplication({ replicas: 3, latenciesMs: [10, 20] }))).toBe('latenciesMs');
+    expect(pathOf(() => resolveConflictLww({ value: 'A' } as never, V2))).toBe('v1.timestamp');
+    const nodes = [
+      { id: 'a', weight: 1 },
+      { id: 'b', weight: 1 },
+    ];
+    expect(pathOf(() => partitionByRange({ nodes, keys: ['k1', 'k2'], splitPoints: ['m', 'c'] }))).toMatch(/^splitPoints/);
+    expect(pathOf(() => new ConsistentHashRing().addNode('a', { weight: 0 }))).toBe('weight');
+  });
+});
+
 // Helpers
+
+const V2 = { value: 'B', timestamp: 2 };
+
+function messageOf(f: () => unknown): string | undefined {
+  try {
+    f();
+  } catch (error) {
+    if (error instanceof EngineError) return error.message;
+    throw error;
+  }
+  return undefined;
+}
 
 function pathOf(f: () => unknown): string | undefined {
   try {
