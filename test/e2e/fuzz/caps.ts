@@ -18,9 +18,9 @@ export const FUZZ_CAPS: Readonly<Record<string, Caps>> = {
       'reweight_nodes[].weight': 8,
       partitions: 64,
     },
-    force: ['sample_keys', 'virtual_nodes'],
+    force: ['sample_keys'],
   },
-  resolve_conflict: {},
+  resolve_conflict: { minItems: { versions: 1 }, force: ['versions'] },
   troubleshoot: { fixed: { reproduce: false } },
   simulate_cluster: {
     max: {
@@ -39,7 +39,8 @@ export const FUZZ_CAPS: Readonly<Record<string, Caps>> = {
   },
   check_history: {
     max: { history: 8, time_limit_ms: 200, edn: 200 },
-    force: ['time_limit_ms'],
+    minItems: { history: 1 },
+    force: ['time_limit_ms', 'history'],
   },
   simulate_replication: {
     max: {
@@ -69,7 +70,7 @@ export function cheapen(tool: string, args: Record<string, unknown>): Record<str
   const caps = FUZZ_CAPS[tool] ?? {};
   const out = structuredClone(args);
   for (const [path, cap] of Object.entries(caps.max ?? {})) {
-    if (path.includes('[')) continue;
+    if (path.includes('[') || caps.minItems?.[path] !== undefined) continue;
     const keys = path.split('.');
     const last = keys.pop() as string;
     const parent = keys.reduce<Record<string, unknown> | undefined>((o, k) => {

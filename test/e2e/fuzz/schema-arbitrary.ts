@@ -30,6 +30,8 @@ export interface JsonSchema {
 export interface Caps {
   readonly max?: Readonly<Record<string, number>>;
   readonly force?: readonly string[];
+  /** Fewest items generated for an array at a path (an empty history is refused, and reaches no engine). */
+  readonly minItems?: Readonly<Record<string, number>>;
   /** Values never generated at a path (e.g. reproduce: true, a 60 s simulation per call). */
   readonly fixed?: Readonly<Record<string, unknown>>;
 }
@@ -104,7 +106,7 @@ function arrayArbitrary(schema: JsonSchema, caps: Caps, path: string): fc.Arbitr
   if (Array.isArray(items)) {
     return fc.tuple(...items.map((item: JsonSchema, i) => validArbitrary(item, caps, `${path}[${i}]`)));
   }
-  const minLength = schema.minItems ?? 0;
+  const minLength = Math.max(schema.minItems ?? 0, caps.minItems?.[path] ?? 0);
   const cap = caps.max?.[path] ?? DEFAULT_MAX_ITEMS;
   const maxLength = Math.max(minLength, Math.min(schema.maxItems ?? cap, cap));
   return fc.array(validArbitrary((items ?? {}) as JsonSchema, caps, `${path}[]`), { minLength, maxLength });
