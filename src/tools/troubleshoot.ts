@@ -109,6 +109,8 @@ function summarize(report: TroubleshootReport, reproduced: string | undefined): 
     parts.push(
       'No known issue matches the symptom and no evidence points at one: answer the questions below (or give metrics and log records) to narrow it down.',
     );
+  } else if (top.status === 'unlikely' || top.status === 'ruled_out') {
+    parts.push(noneSupported(report));
   } else {
     const lead = top.supporting[0];
     parts.push(
@@ -133,6 +135,28 @@ function summarize(report: TroubleshootReport, reproduced: string | undefined): 
     `Checklist: ${6 - fails.length - unknown} pass, ${fails.length} fail${fails.length ? ` (${fails.join(', ')})` : ''}, ${unknown} unknown.`,
   );
   return parts.join(' ');
+}
+
+/**
+ * When even the leading diagnosis is unlikely, recommending its fix would contradict the evidence: say that nothing
+ * the symptom pointed at is supported, what argued against each (and which input said so), and what to answer next.
+ */
+function noneSupported(report: TroubleshootReport): string {
+  const against = report.diagnoses.flatMap((d) => {
+    const c = d.contradicting[0];
+    const said = c?.observation.replace(/\.$/, '');
+    return c ? [`${d.title.toLowerCase()} (${d.status}, confidence ${d.confidence}) by ${c.input}: ${said}`] : [];
+  });
+  const silent = report.diagnoses.filter((d) => d.contradicting.length === 0).map((d) => d.title.toLowerCase());
+  const q = report.questions.length;
+  return (
+    'The evidence supports none of the matched issues, so no fix is recommended yet.' +
+    (against.length > 0 ? ` It argues against ${against.join('; ')}.` : '') +
+    (silent.length > 0
+      ? ` Only the wording of the symptom points at ${silent.join(', ')}; no evidence bears on it.`
+      : '') +
+    ` Next: ${q > 0 ? `answer the ${q} question(s) below` : 'give metrics or log records from the incident'}, and settle the checklist items still unknown.`
+  );
 }
 
 export const troubleshootTool = defineTool({

@@ -34,6 +34,39 @@ describe('runTroubleshoot', () => {
     expect(result.summary).toContain('No known issue matches');
   });
 
+  it('should recommend no fix when the evidence argues against every matched issue, naming that evidence', async () => {
+    const calm = await run({
+      symptom: 'the leader keeps changing',
+      metrics: { leader_elections_total: { success: 0, timeout: 0, split_vote: 0 } },
+    });
+    expect(calm.diagnoses[0]).toMatchObject({ issue: 'leader_flapping', status: 'unlikely' });
+    expect(calm.summary).toMatch(/^The evidence supports none of the matched issues, so no fix is recommended yet\./);
+    expect(calm.summary).toContain(
+      'leader flapping (unlikely, confidence 0.12) by metrics.leader_elections_total: no elections over 60 min (metrics.window_seconds): the leader is stable.',
+    );
+    expect(calm.summary).toContain('answer the');
+    expect(calm.summary).not.toMatch(/Most likely|First fix|Increase election timeout/);
+    const oneLeaderPerTerm = await run({
+      symptom: 'two leaders',
+      events: [1, 2, 3].map((term) => ({ event: 'leader_elected', node_id: term === 2 ? 'b' : 'a', term })),
+    });
+    expect(oneLeaderPerTerm.diagnoses[0]).toMatchObject({ issue: 'split_brain', status: 'unlikely' });
+    expect(oneLeaderPerTerm.summary).toContain(
+      'split-brain (unlikely, confidence 0.27) by events (leader_elected, log_replicated): each of the 3 terms in the events has exactly one leader',
+    );
+    expect(oneLeaderPerTerm.summary).not.toMatch(/Most likely|First fix|fencing/);
+    expect(oneLeaderPerTerm.next_steps.every((s) => s.startsWith('Answer:'))).toBe(true);
+  });
+
+  it('should say when only the wording points at an issue and no evidence bears on it', async () => {
+    const result = await run({ symptom: 'slow, timeouts' });
+    expect(result.diagnoses[0]).toMatchObject({ issue: 'commit_latency_spikes', status: 'unlikely' });
+    expect(result.summary).toContain(
+      'Only the wording of the symptom points at commit latency spikes; no evidence bears on it.',
+    );
+    expect(result.summary).not.toMatch(/Most likely|First fix/);
+  });
+
   it('should run the reproduction side by side and give the simulate_cluster arguments of each side', async () => {
     const demo = DEMO_CASES.find((c) => c.tool === 'troubleshoot');
     const result = await run({ ...demo?.args, reproduce: true, seed: 3 });
