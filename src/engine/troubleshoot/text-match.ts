@@ -43,7 +43,28 @@ const NEGATIONS = new Set([
   'didnt',
   'wasnt',
 ]);
-const STOPWORDS = new Set(['the', 'a', 'an', 'is', 'are', 'was', 'were', 'be', 'of', 'to', 'in', 'on', 'and', 'it']);
+const STOPWORDS = new Set([
+  'the',
+  'a',
+  'an',
+  'is',
+  'are',
+  'was',
+  'were',
+  'be',
+  'of',
+  'to',
+  'in',
+  'on',
+  'and',
+  'it',
+  'for',
+  'at',
+]);
+/** Digits people type for the words phrases use ("2 masters" is "two masters"). */
+const NUMBER_WORDS: Readonly<Record<string, string>> = { '2': 'two' };
+/** Stems this short match exactly or with two neighbouring letters swapped, never with a letter changed. */
+const SHORT_STEM = 5;
 const MAX_GAP_TOKENS = 2;
 const NEGATION_REACH = 3;
 
@@ -64,6 +85,7 @@ export function tokenize(text: string): Token[] {
     clause
       .split(/[^a-z0-9]+/)
       .filter((w) => w.length > 0)
+      .map((w) => NUMBER_WORDS[w] ?? w)
       .map((w) => ({ raw: w, stem: stem(w), clause: i })),
   );
 }
@@ -102,13 +124,24 @@ export function editDistance(a: string, b: string, limit: number): number {
   return Math.min(prev[b.length] ?? limit + 1, limit + 1);
 }
 
-/** Short words must match exactly (typos there collide with other words); longer ones tolerate one or two edits. */
+/**
+ * Short stems (up to five letters) match exactly or with two neighbouring letters swapped ("spilt" for "split"): a
+ * changed, added or dropped letter there usually makes another word ("clock" and "block", "lock" and "look").
+ * Longer stems tolerate one edit, from twelve letters two.
+ */
 function tokensMatch(text: string, phrase: string): boolean {
   if (text === phrase) return true;
   const shorter = Math.min(text.length, phrase.length);
-  if (shorter < 5) return false;
+  if (shorter <= SHORT_STEM) return isAdjacentSwap(text, phrase);
   const limit = shorter >= 12 ? 2 : 1;
   return editDistance(text, phrase, limit) <= limit;
+}
+
+/** The same letters with exactly one pair of neighbours swapped. */
+function isAdjacentSwap(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const i = [...a].findIndex((c, k) => c !== b[k]);
+  return i >= 0 && i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }
 
 /**

@@ -78,6 +78,65 @@ describe('matchSymptom', () => {
   });
 });
 
+/**
+ * How on-call engineers actually phrase incidents (from postmortems, forum threads and chat), each with the issue it
+ * must lead to. Kept apart from the list above: these were missed or mismatched before the phrases and the
+ * short-word rule were fixed.
+ */
+const REALISTIC: readonly (readonly [string, string])[] = [
+  ['writes fail: cannot reach quorum', 'quorum_loss'],
+  ["the raft group can't reach quorum after the AZ outage", 'quorum_loss'],
+  ['we have 2 masters', 'split_brain'],
+  ['both nodes think they are the leader', 'split_brain'],
+  ['values differ between replicas', 'data_divergence'],
+  ['the data differs between replica 1 and replica 3', 'data_divergence'],
+  ['leader election loop', 'leader_flapping'],
+  ['the leader keeps stepping down', 'leader_flapping'],
+  ['elections keep happening every few seconds', 'leader_flapping'],
+  ['clocks are off by seconds', 'clock_skew'],
+  ['the clocks disagree between hosts', 'clock_skew'],
+  ['replica is minutes behind the primary', 'replication_lag_growth'],
+  ['Seconds_Behind_Master keeps climbing', 'replication_lag_growth'],
+  ['requests hang waiting on a lock', 'deadlock'],
+  ['circular wait between two transactions', 'deadlock'],
+  ["I updated my profile but the next read doesn't see the write", 'stale_reads'],
+  ['acked writes are gone after the primary switched', 'lost_writes_after_failover'],
+  ['too many retries are hammering the database', 'retry_storm'],
+  ['one hot node takes most of the traffic', 'hot_partition'],
+  ['lost the majority of the cluster, no leader', 'quorum_loss'],
+  ['p99 write latency jumped to 2 seconds', 'commit_latency_spikes'],
+];
+
+/** Ones that must match nothing: near misses of the phrases above, and words one letter away from a phrase word. */
+const UNRELATED: readonly string[] = [
+  'we can reach quorum fine',
+  'we have 2 nodes in the staging cluster',
+  'the master node was restarted for patching',
+  'values match on every replica',
+  'the wall clock on the dashboard is wrong',
+  'no split brain, no flapping, all good',
+  'the deploy pipeline failed',
+];
+
+describe('matchSymptom on realistic phrasings', () => {
+  it.each(REALISTIC)('should lead %j to %s', (text, issue) => {
+    expect(best(text)?.issue).toBe(issue);
+    expect(best(text)?.score).toBeGreaterThanOrEqual(TEXT_MATCH_THRESHOLD);
+  });
+
+  it.each(UNRELATED)('should match nothing in %j', (text) => {
+    expect(matches(text)).toEqual([]);
+  });
+
+  it('should not let a short word match another one letter away (clocks is not blocked, lock is not look)', () => {
+    expect(matchSymptom('clocks are off by seconds').map((m) => m.issue)).not.toContain('deadlock');
+    expect(matchSymptom('take a look at the leader').map((m) => m.issue)).not.toContain('deadlock');
+    expect(best('requests are blocked')?.issue).toBe('deadlock');
+    // A swap of two neighbouring letters keeps the word's letters: still a typo, still matched.
+    expect(best('spilt brian')?.issue).toBe('split_brain');
+  });
+});
+
 describe('stem', () => {
   it('should bring word forms to one stem', () => {
     expect(new Set(['leaders', 'leader'].map(stem)).size).toBe(1);
