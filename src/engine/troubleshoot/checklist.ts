@@ -185,40 +185,47 @@ function partitionItem(f: Facts): ChecklistItem {
   );
 }
 
+/**
+ * Fencing (a term or token checked by whoever accepts the write) stops a deposed leader: the evidence that it failed
+ * is a stale-term write accepted. Two leaders of the same term carry the same token, so no term-based fencing can
+ * tell them apart: that is an election fault (votes granted twice, or a quorum below a majority, Raft §5.2), and the
+ * item says so rather than failing fencing for it.
+ */
 function fencingItem(f: Facts): ChecklistItem {
   const ev = f.events;
-  const dup = ev?.duplicateLeaders[0];
   const stale = ev?.staleLeaderWrites[0];
-  const claimed =
-    f.answers.fencing === true ? ' (answers.fencing says it is in place; the events say it did not work)' : '';
-  if (dup)
-    return item(
-      'fencing',
-      'fail',
-      `two leaders in term ${dup.term} (${dup.nodes.join(', ')}): nothing kept them apart${claimed}.`,
-      [`events[${dup.indexes[0] ?? 0}]`],
-    );
   if (stale) {
+    const claimed =
+      f.answers.fencing === true ? ' (answers.fencing says it is in place; the events say it did not work)' : '';
     return item(
       'fencing',
       'fail',
-      `${stale.node} kept replicating for term ${stale.term} after term ${stale.newerTerm} began: nothing fenced the deposed leader${claimed}.`,
+      `${stale.node} kept replicating for term ${stale.term} after term ${stale.newerTerm} began, and the writes of the stale term were accepted: nothing fenced the deposed leader${claimed}.`,
       [`events[${stale.index}]`],
     );
   }
+  const dup = ev?.duplicateLeaders[0];
+  const dupNote = dup
+    ? ` Two leaders in term ${dup.term} (${dup.nodes.join(', ')}, events[${dup.indexes[0] ?? 0}]) do not show a fencing failure: fencing by term cannot tell apart leaders of the same term. It is an election fault (votes granted twice, or a quorum below a majority): see the quorum_size item and the split-brain diagnosis.`
+    : '';
+  const dupInputs = dup ? [`events[${dup.indexes[0] ?? 0}]`] : [];
   const cq =
     f.config.check_quorum === true
       ? ' CheckQuorum shortens how long a cut-off leader serves but does not replace fencing.'
       : '';
   if (f.answers.fencing === true)
-    return item('fencing', 'pass', 'a fencing mechanism (tokens or terms checked by the storage) is in place.' + cq, [
-      'answers.fencing',
-    ]);
+    return item(
+      'fencing',
+      'pass',
+      'a fencing mechanism (tokens or terms checked by the storage) is in place.' + cq + dupNote,
+      ['answers.fencing', ...dupInputs],
+    );
   if (f.answers.fencing === false)
-    return item('fencing', 'fail', 'no fencing: a deposed leader can still write to shared resources.' + cq, [
+    return item('fencing', 'fail', 'no fencing: a deposed leader can still write to shared resources.' + cq + dupNote, [
       'answers.fencing',
+      ...dupInputs,
     ]);
-  return item('fencing', 'unknown', 'no answer (answers.fencing).' + cq, []);
+  return item('fencing', 'unknown', 'no answer (answers.fencing).' + cq + dupNote, dupInputs);
 }
 
 function idempotencyItem(f: Facts): ChecklistItem {

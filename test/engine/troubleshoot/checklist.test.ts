@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeChecklist, type ChecklistItem } from '../../../src/engine/troubleshoot/checklist.js';
 import { deriveFacts } from '../../../src/engine/troubleshoot/facts.js';
 import type { TroubleshootInput } from '../../../src/engine/troubleshoot/types.js';
-import { elected, metrics } from './helpers.js';
+import { elected, metrics, ts } from './helpers.js';
 
 const check = (input: Partial<TroubleshootInput>) => computeChecklist(deriveFacts({ symptom: '', ...input }));
 const byId = (items: readonly ChecklistItem[], id: ChecklistItem['item']) => items.find((i) => i.item === id);
@@ -68,12 +68,32 @@ describe('computeChecklist', () => {
     expect(byId(stepped, 'clock_skew')?.reason).toContain('went back 500 ms');
   });
 
-  it('should fail fencing on evidence of two leaders even when the answer claims fencing', () => {
+  it('should not fail fencing for two leaders of one term (no term fencing separates them), pointing at the quorum instead', () => {
+    const twoInTerm2 = [elected('a', 2, 0), elected('b', 2, 5)];
+    const claimed = byId(check({ answers: { fencing: true }, events: twoInTerm2 }), 'fencing');
+    expect(claimed?.status).toBe('pass');
+    expect(claimed?.reason).toContain('fencing by term cannot tell apart leaders of the same term');
+    expect(claimed?.reason).toContain('see the quorum_size item');
+    expect(claimed?.inputs).toEqual(['answers.fencing', 'events[0]']);
+    const unanswered = byId(check({ events: twoInTerm2 }), 'fencing');
+    expect(unanswered?.status).toBe('unknown');
+    expect(unanswered?.reason).toContain('Two leaders in term 2 (a, b, events[0])');
+  });
+
+  it('should fail fencing on stale-term writes of a deposed leader, even when the answer claims fencing', () => {
     const fencing = byId(
-      check({ answers: { fencing: true }, events: [elected('a', 2, 0), elected('b', 2, 5)] }),
+      check({
+        answers: { fencing: true },
+        events: [
+          elected('a', 2, 0),
+          elected('b', 3, 1000),
+          { event: 'log_replicated', node_id: 'a', term: 2, timestamp: ts(1500), context: { index: 7 } },
+        ],
+      }),
       'fencing',
     );
-    expect(fencing?.status).toBe('fail');
+    expect(fencing).toMatchObject({ status: 'fail', inputs: ['events[2]'] });
+    expect(fencing?.reason).toContain('a kept replicating for term 2 after term 3 began');
     expect(fencing?.reason).toContain('the events say it did not work');
   });
 
