@@ -173,7 +173,12 @@ const contextValue = z.union([
 // Not strict: pasted log lines carry extra fields (the simulator's at_ms, a logger's msg or pid); they are dropped.
 const logRecord = z.object({
   level: z.string().max(16).optional().describe('INFO, WARN, ...'),
-  timestamp: z.string().max(40).optional().describe('ISO 8601, e.g. 2025-01-10T12:00:00.250Z.'),
+  timestamp: z
+    .union([z.string().max(40), z.number().min(0).max(1e19)])
+    .optional()
+    .describe(
+      'ISO 8601 (2025-01-10T12:00:00.250Z), or epoch seconds, milliseconds, microseconds or nanoseconds as digits or a number (1736510400.25, "1736510400250"); a timestamp that reads as none of these is ignored for timing and reported in notes.',
+    ),
   skill: z.string().max(64).optional().describe('"distributed-systems" in the seed schema; ignored.'),
   node_id: z.string().max(64).optional().describe('Node that wrote the record.'),
   term: z.int().min(0).max(1e15).optional().describe("The node's current term."),

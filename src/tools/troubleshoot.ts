@@ -44,6 +44,7 @@ export const outputSchema = z.object({
   ),
   questions: z.array(z.object({ question: z.string(), input: z.string(), distinguishes: z.array(z.string()) })),
   next_steps: z.array(z.string()),
+  notes: z.array(z.string()).describe('What in the input was ignored or could not be read (timestamps), and why.'),
   reproduction: reproductionSchema.optional(),
   summary: z.string(),
 });
@@ -85,6 +86,7 @@ export async function runTroubleshoot(input: TroubleshootToolInput, ctx: ToolCon
     checklist: report.checklist.map((c) => ({ ...c, inputs: [...c.inputs] })),
     questions: report.questions.map((q) => ({ ...q, distinguishes: [...q.distinguishes] })),
     next_steps: nextSteps(report, input.reproduce),
+    notes: [...report.notes],
     ...(reproduction ? { reproduction } : {}),
     summary: summarize(report, reproduction?.status === 'ran' ? reproduction.note : undefined),
   };
@@ -129,6 +131,8 @@ function summarize(report: TroubleshootReport, reproduced: string | undefined): 
     if (out.length > 0) parts.push(`Ruled out: ${out.join('; ')}`);
   }
   if (reproduced) parts.push(`Simulation: ${reproduced}`);
+  const unreadable = report.facts.events?.unreadableTimestamps.length ?? 0;
+  if (unreadable > 0) parts.push(`${unreadable} unreadable events[].timestamp were ignored for timing (see notes).`);
   const fails = report.checklist.filter((c) => c.status === 'fail').map((c) => c.item);
   const unknown = report.checklist.filter((c) => c.status === 'unknown').length;
   parts.push(

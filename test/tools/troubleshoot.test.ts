@@ -67,6 +67,56 @@ describe('runTroubleshoot', () => {
     expect(result.summary).not.toMatch(/Most likely|First fix/);
   });
 
+  it('should name timestamps it cannot read and still count elections by term', async () => {
+    const events = Array.from({ length: 12 }, (_, i) => ({
+      event: 'leader_elected',
+      node_id: `node-${(i % 3) + 1}`,
+      term: 10 + 3 * i,
+      timestamp: i % 2 ? 'garbage0000' : `Nov 24 10:0${Math.floor(i / 2)}:01`,
+    }));
+    const result = await run({ events });
+    expect(result.notes).toHaveLength(1);
+    expect(result.notes[0]).toMatch(
+      /^12 of 12 events\[\]\.timestamp could not be read \(events\[0\]\.timestamp "Nov 24 10:00:01", events\[1\]\.timestamp "garbage0000", events\[2\]\.timestamp "Nov 24 10:01:01" and 9 more\) and were ignored/,
+    );
+    expect(result.summary).toContain('12 unreadable events[].timestamp were ignored for timing (see notes).');
+    const flapping = result.diagnoses.find((d) => d.issue === 'leader_flapping');
+    expect(flapping?.evidence.supporting[0]).toMatchObject({ input: 'events (term)' });
+    expect(flapping?.evidence.supporting[0]?.observation).toContain(
+      'terms run from 10 to 43 in the events: 33 elections started',
+    );
+    expect(flapping?.evidence.supporting[0]?.observation).toContain(
+      '12 record(s) have timestamps that could not be read',
+    );
+  });
+
+  it('should compute no election rate when some elections have unreadable times, and count them by term', async () => {
+    const events = Array.from({ length: 10 }, (_, i) => ({
+      event: 'leader_elected',
+      node_id: `node-${(i % 2) + 1}`,
+      term: 3 + i,
+      timestamp: i < 2 ? `2025-01-10T12:0${i}:00Z` : 'garbage0000',
+    }));
+    const flapping = (await run({ symptom: 'leader flapping', events })).diagnoses[0];
+    expect(flapping?.evidence.supporting.map((s) => s.input)).toEqual(['events (term)']);
+    expect(flapping?.evidence.contradicting).toEqual([]);
+  });
+
+  it('should time records stamped in epoch milliseconds like ISO ones, and note none', async () => {
+    const at = (s: number) => String(Date.UTC(2025, 0, 10, 12) + s * 1000);
+    const events = Array.from({ length: 8 }, (_, i) => ({
+      event: 'leader_elected',
+      node_id: `node-${(i % 2) + 1}`,
+      term: 3 + i,
+      timestamp: at(i * 15),
+    }));
+    const result = await run({ events });
+    expect(result.notes).toEqual([]);
+    const flapping = result.diagnoses.find((d) => d.issue === 'leader_flapping');
+    expect(flapping?.evidence.supporting[0]).toMatchObject({ input: 'events (leader_elected)' });
+    expect(flapping?.evidence.supporting[0]?.observation).toContain('8 election(s) over 105 s');
+  });
+
   it('should run the reproduction side by side and give the simulate_cluster arguments of each side', async () => {
     const demo = DEMO_CASES.find((c) => c.tool === 'troubleshoot');
     const result = await run({ ...demo?.args, reproduce: true, seed: 3 });

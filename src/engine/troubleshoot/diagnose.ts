@@ -56,6 +56,8 @@ export interface TroubleshootReport {
   readonly checklist: readonly ChecklistItem[];
   readonly questions: readonly NarrowingQuestion[];
   readonly nextSteps: readonly string[];
+  /** What in the input was ignored or could not be read, and what that costs. */
+  readonly notes: readonly string[];
   readonly facts: Facts;
 }
 
@@ -111,6 +113,7 @@ export function troubleshoot(input: TroubleshootInput, maxDiagnoses = 5): Troubl
     checklist,
     questions,
     nextSteps: nextSteps(diagnoses, checklist, questions),
+    notes: inputNotes(facts),
     facts,
   };
 }
@@ -225,4 +228,20 @@ function nextSteps(
   }
   if (open.length === 0) for (const q of questions.slice(0, 3)) steps.push(`Answer: ${q.question} (fills ${q.input})`);
   return steps.slice(0, MAX_NEXT_STEPS);
+}
+
+/** Timestamps nobody could read must not vanish silently: name them, and say what they no longer take part in. */
+function inputNotes(f: Facts): string[] {
+  const ev = f.events;
+  const bad = ev?.unreadableTimestamps ?? [];
+  if (!ev || bad.length === 0) return [];
+  const shown = bad
+    .slice(0, 3)
+    .map((b) => `events[${b.index}].timestamp ${JSON.stringify(b.text)}`)
+    .join(', ');
+  const more = bad.length > 3 ? ` and ${bad.length - 3} more` : '';
+  const order = bad.length < ev.count ? '; the records are taken in the order given' : '';
+  return [
+    `${bad.length} of ${ev.count} events[].timestamp could not be read (${shown}${more}) and were ignored: those records take no part in election rates, time spans or clock checks${order}. Their terms, leaders and values still count. Timestamps are read as ISO 8601 or as epoch seconds, milliseconds, microseconds or nanoseconds.`,
+  ];
 }

@@ -3,7 +3,7 @@
  * indexes applied with two values, partitions, clocks going backwards. Raft's safety properties (§5.2 Election
  * Safety, §5.4.3 State Machine Safety) are what make some of these findings violations rather than oddities.
  */
-import { parseIsoMs } from './iso-time.js';
+import { parseTimestampMs } from './iso-time.js';
 import type { ContextValue, LogEventName, LogRecord } from './types.js';
 
 export const MAX_EVENTS = 500;
@@ -51,6 +51,13 @@ export interface EventFacts {
   readonly conflictsResolved: number;
   readonly strategies: readonly string[];
   readonly nodes: readonly string[];
+  /** Records whose timestamp was given but could not be read: left out of every timing (order, rates, clocks). */
+  readonly unreadableTimestamps: readonly { readonly index: number; readonly text: string }[];
+  /**
+   * The lowest and highest term in the records. Each term begins with an election (Raft §5.2), so `to - from`
+   * elections started within the records, whatever their timestamps say or do not say.
+   */
+  readonly termSpan?: { readonly from: number; readonly to: number } | undefined;
 }
 
 export interface ApplyConflict {
@@ -68,7 +75,7 @@ function normalize(records: readonly LogRecord[]): EventRecord[] {
     const context = r.context ?? {};
     const node = r.node_id ?? str(context['node_id']);
     const term = r.term ?? num(context['term']);
-    const atMs = r.timestamp === undefined ? undefined : parseIsoMs(r.timestamp);
+    const atMs = r.timestamp === undefined ? undefined : parseTimestampMs(r.timestamp);
     return { index, event: r.event, node, term, atMs, context };
   });
 }
@@ -117,7 +124,17 @@ export function analyzeEvents(input: readonly LogRecord[]): EventFacts {
     conflictsResolved: records.filter((r) => r.event === 'conflict_resolved').length,
     strategies: [...strategies].sort(),
     nodes: [...new Set(records.map((r) => r.node).filter((n): n is string => n !== undefined))].sort(),
+    unreadableTimestamps: given.flatMap((r) => {
+      const text = input[r.index]?.timestamp;
+      return text !== undefined && r.atMs === undefined ? [{ index: r.index, text: String(text) }] : [];
+    }),
+    termSpan: termSpan(records),
   };
+}
+
+function termSpan(records: readonly EventRecord[]): EventFacts['termSpan'] {
+  const terms = records.map((r) => r.term).filter((t): t is number => t !== undefined);
+  return terms.length > 0 ? { from: Math.min(...terms), to: Math.max(...terms) } : undefined;
 }
 
 function countBy(keys: readonly string[]): Map<string, number> {

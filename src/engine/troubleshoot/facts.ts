@@ -103,7 +103,9 @@ export function electionRate(f: Facts): { perMinute: number; count: number; inpu
     };
   }
   const ev = f.events;
-  if (ev?.spanMs && ev.spanMs >= 10_000 && ev.leaders.length >= 2) {
+  // An election whose time is unknown has no place in the span, so any rate would be wrong (the terms still count).
+  const allTimed = ev?.leaders.every((c) => c.atMs !== undefined) ?? false;
+  if (ev?.spanMs && ev.spanMs >= 10_000 && ev.leaders.length >= 2 && allTimed) {
     return {
       perMinute: ev.leaders.length / (ev.spanMs / 60_000),
       count: ev.leaders.length,

@@ -1,7 +1,9 @@
 /**
- * ISO 8601 timestamps (the seed log schema's `timestamp`) to milliseconds since the Unix epoch, without `Date`:
- * the engine has no clock, and parsing by hand keeps it that way. Accepts `YYYY-MM-DDTHH:MM:SS[.fff][Z|±HH:MM]`
- * (a space instead of `T` too); a timestamp without an offset is read as UTC.
+ * Log timestamps to milliseconds since the Unix epoch, without `Date`: the engine has no clock, and parsing by hand
+ * keeps it that way. ISO 8601 (the seed log schema's `timestamp`) is `YYYY-MM-DDTHH:MM:SS[.fff][Z|±HH:MM]` (a space
+ * instead of `T` too; without an offset it is UTC). Loggers that write epoch numbers are read by their digit count:
+ * seconds (10 digits, a fraction allowed), milliseconds (13), microseconds (16) or nanoseconds (19), each only
+ * between 2001 and 2286 so that a counter or an id is not taken for a time.
  */
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/i;
@@ -40,4 +42,24 @@ function offsetMinutes(zone: string | undefined): number {
   const digits = zone.replace(':', '');
   const sign = digits.startsWith('-') ? -1 : 1;
   return sign * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
+}
+
+/** Milliseconds per unit of an epoch number with that many integer digits (10: seconds, 13: milliseconds...). */
+const EPOCH_UNITS: Readonly<Record<number, number>> = { 10: 1000, 13: 1, 16: 1e-3, 19: 1e-6 };
+const EPOCH = /^(\d+)(?:\.(\d{1,9}))?$/;
+
+/** An epoch timestamp in milliseconds, or undefined when the digits do not make a plausible one. */
+export function parseEpochMs(text: string | number): number | undefined {
+  const m = EPOCH.exec(typeof text === 'number' ? String(text) : text.trim());
+  const digits = m?.[1];
+  if (!m || digits === undefined) return undefined;
+  const msPerUnit = EPOCH_UNITS[digits.length];
+  // Only seconds carry a fraction in practice; "1736510400250.5" is not a timestamp anyone writes.
+  if (msPerUnit === undefined || (m[2] !== undefined && digits.length !== 10)) return undefined;
+  return Math.round(Number(m[0]) * msPerUnit * 1000) / 1000;
+}
+
+/** ISO 8601 or an epoch number (as text or a number), in milliseconds; undefined when neither reads. */
+export function parseTimestampMs(value: string | number): number | undefined {
+  return typeof value === 'number' ? parseEpochMs(value) : (parseIsoMs(value) ?? parseEpochMs(value));
 }

@@ -4,6 +4,7 @@
  * round trip; Raft §9.3 (Figure 16) shows split votes when the randomised timeouts are too close together.
  */
 import { Evidence, W } from './evidence.js';
+import type { EventFacts } from './event-facts.js';
 import { electionRate, formatDuration, round, type Facts } from './facts.js';
 import type { Finding } from './types.js';
 
@@ -166,6 +167,7 @@ export function isLatencyHigh(f: Facts): { input: string; text: string } | undef
 function eventEvidence(e: Evidence, f: Facts): void {
   const ev = f.events;
   if (!ev) return;
+  if (!electionRate(f)) termEvidence(e, ev);
   if (ev.termsSkipped >= 2) {
     e.supports(
       W.weak,
@@ -191,4 +193,26 @@ function eventEvidence(e: Evidence, f: Facts): void {
       `the same node led throughout ${formatDuration(ev.spanMs)} of events.`,
     );
   }
+}
+
+/**
+ * Without a rate (no metrics, and no timestamps to place the records in time) the terms still count elections: each
+ * term begins with one (Raft §5.2), so terms running from 5 to 40 mean 35 elections started within the records.
+ */
+function termEvidence(e: Evidence, ev: EventFacts): void {
+  const span = ev.termSpan;
+  const started = span ? span.to - span.from : 0;
+  if (!span || started < 3) return;
+  const unreadable = ev.unreadableTimestamps.length;
+  const why =
+    unreadable > 0
+      ? `${unreadable} record(s) have timestamps that could not be read`
+      : ev.spanMs === undefined
+        ? 'the records carry no timestamps'
+        : `the records span only ${formatDuration(ev.spanMs)}`;
+  e.supports(
+    started >= 10 ? W.moderate : W.weak,
+    'events (term)',
+    `terms run from ${span.from} to ${span.to} in the events: ${started} elections started (each term begins with one, Raft §5.2) and ${ev.leaders.length} leader(s) were elected; no rate, because ${why}.`,
+  );
 }

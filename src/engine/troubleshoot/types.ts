@@ -127,7 +127,8 @@ export type ContextValue = string | number | boolean | readonly string[];
 /** A log record in the seed's schema; `node_id` and `term` may also sit in `context`, as in the seed's examples. */
 export interface LogRecord {
   readonly level?: string | undefined;
-  readonly timestamp?: string | undefined;
+  /** ISO 8601, or epoch seconds / milliseconds / microseconds / nanoseconds as digits or a number. */
+  readonly timestamp?: string | number | undefined;
   readonly skill?: string | undefined;
   readonly node_id?: string | undefined;
   readonly term?: number | undefined;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeEvents } from '../../../src/engine/troubleshoot/event-facts.js';
-import { parseIsoMs } from '../../../src/engine/troubleshoot/iso-time.js';
+import { parseIsoMs, parseTimestampMs } from '../../../src/engine/troubleshoot/iso-time.js';
 import type { LogRecord } from '../../../src/engine/troubleshoot/types.js';
 
 describe('analyzeEvents', () => {
@@ -107,6 +107,51 @@ describe('parseIsoMs', () => {
   it('should reject text that is not a timestamp', () => {
     expect(parseIsoMs('yesterday')).toBeUndefined();
     expect(parseIsoMs('2025-13-01T00:00:00Z')).toBeUndefined();
+  });
+});
+
+describe('parseTimestampMs', () => {
+  it('should read epoch seconds, milliseconds, microseconds and nanoseconds, as digits or numbers', () => {
+    const at = Date.UTC(2025, 0, 10, 12, 0, 0, 250);
+    expect(parseTimestampMs('1736510400.25')).toBe(at);
+    expect(parseTimestampMs(1736510400.25)).toBe(at);
+    expect(parseTimestampMs('1736510400250')).toBe(at);
+    expect(parseTimestampMs(1736510400250)).toBe(at);
+    expect(parseTimestampMs('1736510400250000')).toBe(at);
+    expect(parseTimestampMs('1736510400250000000')).toBe(at);
+    expect(parseTimestampMs('1736510400')).toBe(at - 250);
+    expect(parseTimestampMs('2025-01-10T12:00:00.250Z')).toBe(at);
+  });
+
+  it('should agree with Date on every epoch-millisecond instant from 2001 to 2286', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1e12, max: 1e13 - 1 }), (ms) => {
+        expect(parseTimestampMs(String(ms))).toBe(new Date(ms).getTime());
+      }),
+    );
+  });
+
+  it('should not take a counter, an id, a syslog date or garbage for a time', () => {
+    for (const text of ['garbage0000', 'Nov 24 10:00:01', '12345', '99999999999', '1736510400250.5', '', '-1736510400'])
+      expect(parseTimestampMs(text), text).toBeUndefined();
+  });
+});
+
+describe('analyzeEvents with timestamps it cannot read', () => {
+  it('should list them, keep their terms and leaders, and time only the readable ones', () => {
+    const facts = analyzeEvents([
+      { event: 'leader_elected', node_id: 'a', term: 5, timestamp: 'garbage0000' },
+      { event: 'leader_elected', node_id: 'b', term: 9, timestamp: 'Nov 24 10:00:01' },
+      { event: 'leader_elected', node_id: 'a', term: 12, timestamp: '1736510400000' },
+      { event: 'leader_elected', node_id: 'b', term: 20, timestamp: '1736510430000' },
+    ]);
+    expect(facts.unreadableTimestamps).toEqual([
+      { index: 0, text: 'garbage0000' },
+      { index: 1, text: 'Nov 24 10:00:01' },
+    ]);
+    expect(facts.leaders.map((c) => c.term)).toEqual([5, 9, 12, 20]);
+    expect(facts.termSpan).toEqual({ from: 5, to: 20 });
+    expect(facts.spanMs).toBe(30_000);
   });
 });
 
