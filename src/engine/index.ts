@@ -229,10 +229,12 @@ export type { PlanOutcome, ReproductionPlan, ReproductionScenario } from './trou
 export { reproductionSpec, startReproduction } from './troubleshoot/reproduce.js';
 export type {
   ReproductionJob,
+  ReproductionOutcome,
   ReproductionResult,
   ReproductionRun,
   ReproductionVerdict,
 } from './troubleshoot/reproduce.js';
+export type { Assumption, AssumptionKind, PlanSources } from './troubleshoot/reproduce-inputs.js';
 export { DEDUP_WINDOW_SECONDS, RETRY_ON, ABORT_ON, startDesign, validateDesignSpec } from './design/design.js';
 export type { DesignJob } from './design/design.js';
 export { CONSISTENCY_LEVELS, OPTIMIZE_FOR, PROBLEM_TYPES, PROTOCOL_PREFERENCES } from './design/types.js';

@@ -17,6 +17,13 @@ import {
 import type { ToolContext } from './define-tool.js';
 import { remainingMs, runInSlices } from './long-work.js';
 
+const OUTCOMES = [
+  'reproduced_and_fixed',
+  'fixed_at_availability_cost',
+  'reproduced_not_fixed',
+  'not_reproduced',
+] as const;
+
 const run = z.object({
   label: z.string(),
   elections: z.object({ success: z.int(), timeout: z.int(), split_vote: z.int() }),
@@ -48,8 +55,28 @@ export const reproductionSchema = z
       .optional()
       .describe('The figure that shows the failure, both ways.'),
     verdict: z
-      .enum(['reproduced_and_fixed', 'fixed_at_availability_cost', 'reproduced_not_fixed', 'not_reproduced'])
-      .optional(),
+      .enum([...OUTCOMES, 'illustrative'])
+      .optional()
+      .describe(
+        'The outcome, or illustrative when it hinges on an assumed figure (sources.assumed with decisive: true): the runs then show what the failure and the fix look like, not that this cluster behaves so.',
+      ),
+    outcome: z.enum(OUTCOMES).optional().describe('What the two runs showed, whatever their inputs.'),
+    sources: z
+      .object({
+        measured: z.array(z.string()).describe('Metric and log inputs the run took figures from.'),
+        configured: z.array(z.string()).describe('cluster_config fields the run took figures from.'),
+        assumed: z.array(
+          z.object({
+            figure: z.string(),
+            value: z.string(),
+            kind: z.enum(['default', 'inferred', 'modelled']),
+            decisive: z.boolean().describe('The outcome hinges on it.'),
+            replace_with: z.string().describe('The input that would replace the assumption.'),
+          }),
+        ),
+      })
+      .optional()
+      .describe('Where every figure of the run came from.'),
     simulate_cluster_args: z
       .object({ as_configured: z.record(z.string(), z.unknown()), with_fix: z.record(z.string(), z.unknown()) })
       .optional()
@@ -119,28 +146,58 @@ function ranOutput(r: ReproductionResult): Reproduction {
     with_fix: runOut(r.fix),
     measured: { figure, as_configured: r.measured.suspected, with_fix: r.measured.fix },
     verdict: r.verdict,
+    outcome: r.outcome,
+    sources: {
+      measured: [...plan.sources.measured],
+      configured: [...plan.sources.configured],
+      assumed: plan.sources.assumed.map(({ replaceWith, ...a }) => ({ ...a, replace_with: replaceWith })),
+    },
     simulate_cluster_args: { as_configured: simulateArgs(plan, 'suspected'), with_fix: simulateArgs(plan, 'fix') },
   };
 }
 
 function verdictNote(r: ReproductionResult, figure: string): string {
-  const { suspected: s, fix: f } = r;
-  const both = `${figure}: ${r.measured.suspected} as configured, ${r.measured.fix} with the fix; elections started ${s.electionsTotal} vs ${f.electionsTotal}; unavailable ${s.unavailableMs} vs ${f.unavailableMs} ms; write p99 ${s.writeP99Ms ?? '-'} vs ${f.writeP99Ms ?? '-'} ms.`;
-  switch (r.verdict) {
+  const { suspected: s, fix: f, plan } = r;
+  const both = `${figure}: ${r.measured.suspected} ${plan.suspectedName}, ${r.measured.fix} with the fix; elections started ${s.electionsTotal} vs ${f.electionsTotal}; unavailable ${s.unavailableMs} vs ${f.unavailableMs} ms; write p99 ${s.writeP99Ms ?? '-'} vs ${f.writeP99Ms ?? '-'} ms.`;
+  const illustrative = r.verdict === 'illustrative';
+  const shown = `${outcomeText(r)} ${both} ${sourcesText(plan, illustrative)}`;
+  if (!illustrative) return shown;
+  const decisive = plan.sources.assumed.filter((a) => a.decisive);
+  return (
+    `Illustrative only, not a reproduction of this cluster: the outcome hinges on assumed figures (${decisive.map((a) => `${a.figure} ${a.value}`).join('; ')}). With them: ${shown}` +
+    ` To make it a reproduction, give ${[...new Set(decisive.map((a) => a.replaceWith))].join('; ')}.`
+  );
+}
+
+function outcomeText(r: ReproductionResult): string {
+  switch (r.outcome) {
     case 'reproduced_and_fixed':
-      return `Reproduced, and the fix removes it. ${both}`;
+      return 'Reproduced, and the fix removes it.';
     case 'fixed_at_availability_cost':
-      return `Reproduced; the fix stops the elections but the cluster is unavailable longer, because it now waits out each stall instead of moving leadership: remove the stall itself. ${both}`;
+      return 'Reproduced; the fix stops the elections but the cluster is unavailable longer, because it now waits out each stall instead of moving leadership: remove the stall itself.';
     case 'reproduced_not_fixed':
-      return `Reproduced, but the proposed fix does not remove it: look further (see the other causes). ${both}`;
+      return 'Reproduced, but the proposed fix does not remove it: look further (see the other causes).';
     case 'not_reproduced': {
       const rttGiven = r.plan.derivedFrom.some((i) => i.startsWith('metrics.rtt'));
       const hint = rttGiven
         ? ''
         : ' No round trip was given, so the run assumed a fast LAN: give metrics.rtt_ms and rtt_p99_ms.';
-      return `Not reproduced with the network described: the configuration as it is stays stable here, so the elections seen come from something the inputs do not show (pauses, a node's own link, a restart loop).${hint} ${both}`;
+      const larger = r.plan.stall?.larger;
+      const spike = larger
+        ? ` ${larger.from} shows ${larger.ms} ms, more than the ${r.plan.stall?.ms} ms measured by ${r.plan.stall?.from}: something besides the network stalls (fsync, pauses); give metrics.fsync_p99_ms and metrics.gc_pause_max_ms.`
+        : '';
+      return `Not reproduced with the network described: the cluster ${r.plan.suspectedName} stays stable here, so the elections seen come from something the inputs do not show (pauses, a node's own link, a restart loop).${hint}${spike}`;
     }
   }
+}
+
+/** Which figures were measured, which configured and which assumed (the decisive ones already named, if so). */
+function sourcesText(plan: ReproductionPlan, decisiveNamed: boolean): string {
+  const list = (xs: readonly string[]) => (xs.length > 0 ? xs.join(', ') : 'none');
+  const assumed = plan.sources.assumed
+    .filter((a) => !(decisiveNamed && a.decisive))
+    .map((a) => `${a.figure} ${a.value}`);
+  return `Measured: ${list(plan.sources.measured)}; configured: ${list(plan.sources.configured)}; ${decisiveNamed ? 'also assumed' : 'assumed'}: ${list(assumed)}.`;
 }
 
 /** The same run as simulate_cluster arguments (node numbers 1-based there). */

@@ -174,7 +174,8 @@ export const troubleshootTool = defineTool({
     'partition_events_total{type}), log records in the seed schema, and checklist answers. Returns ranked diagnoses ' +
     'with the supporting and contradicting evidence and a computed confidence, the debug checklist (pass/fail/' +
     'unknown with reasons), questions that would narrow a vague symptom, and next steps. With reproduce: true, ' +
-    'leader flapping is simulated on Raft as configured and with the fix, side by side. Bounds: 2000-char ' +
+    'leader flapping is simulated on Raft as configured and with the fix, side by side; figures not given are assumed ' +
+    'and listed, and a verdict resting on them is illustrative. Bounds: 2000-char ' +
     'symptom, 500 log records, 64 followers, 256 partitions.',
   inputSchema,
   outputSchema,

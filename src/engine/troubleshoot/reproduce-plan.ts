@@ -15,14 +15,25 @@ import type { LatencySpec } from '../sim/latency.js';
 import type { Diagnosis } from './diagnose.js';
 import { round, type Facts } from './facts.js';
 import { hasInput } from './questions.js';
+import {
+  DEFAULT_RTT_MS,
+  networkAssumptions,
+  pattern,
+  sourcesOf,
+  stallOf,
+  suspectedName,
+  timingAssumptions,
+  tuningOf,
+  type Assumption,
+  type PlanSources,
+  type Stall,
+} from './reproduce-inputs.js';
 import type { TroubleshootInput } from './types.js';
 
 export const REPRODUCTION_DURATION_MS = 60_000;
 const BURST_EVERY_MS = 4000;
 const BURST_MS = 1500;
 const FIRST_BURST_MS = 3000;
-/** The stall modelled when the evidence gives no measured spike: a link that hiccups for a fifth of a second. */
-const DEFAULT_STALL_MS = 200;
 const WORKLOAD = { writesPerSecond: 20, timeoutMs: 1000 } as const;
 
 export type ReproductionScenario = 'slow_link_bursts' | 'leader_crashes' | 'node_isolation_bursts' | 'leader_pauses';
@@ -34,6 +45,12 @@ export interface ReproductionPlan {
   /** What the run models, in words, with the numbers and where they came from. */
   readonly description: string;
   readonly derivedFrom: readonly string[];
+  /** The same inputs split into measured and configured, and every figure the run assumed instead. */
+  readonly sources: PlanSources;
+  /** The stall injected, when the scenario injects one, and a larger spike the evidence shows elsewhere. */
+  readonly stall?: Stall | undefined;
+  /** What to call the suspected side: "as configured" only when its timings were. */
+  readonly suspectedName: string;
   readonly nodes: number;
   readonly seed: number;
   readonly durationMs: number;
@@ -59,18 +76,6 @@ function bursts(mk: (atMs: number) => FaultSpec): FaultSpec[] {
   return Array.from({ length: count }, (_, i) => mk(FIRST_BURST_MS + i * BURST_EVERY_MS));
 }
 
-function tuningOf(f: Facts): ProtocolTuning {
-  const min = f.config.election_timeout_min_ms ?? 150;
-  const max = Math.max(min, f.config.election_timeout_max_ms ?? 2 * min);
-  return {
-    electionTimeoutMinMs: min,
-    electionTimeoutMaxMs: max,
-    heartbeatMs: Math.min(f.config.heartbeat_ms ?? Math.max(1, round(min / 3)), min),
-    preVote: f.config.pre_vote ?? false,
-    checkQuorum: f.config.check_quorum ?? false,
-  };
-}
-
 const describeTuning = (t: ProtocolTuning): string =>
   `election timeout ${t.electionTimeoutMinMs}-${t.electionTimeoutMaxMs} ms, heartbeat ${t.heartbeatMs} ms, ` +
   `PreVote ${t.preVote ? 'on' : 'off'}, CheckQuorum ${t.checkQuorum ? 'on' : 'off'}`;
@@ -79,7 +84,7 @@ const describeTuning = (t: ProtocolTuning): string =>
 function network(f: Facts): { latency: LatencySpec; lossProbability: number; text: string; inputs: string[] } {
   const rtt = f.metrics?.rtt_ms;
   const p99 = f.metrics?.rtt_p99_ms;
-  const meanMs = Math.max(0.1, (rtt ?? (p99 !== undefined ? p99 / 2 : 2)) / 2);
+  const meanMs = Math.max(0.1, (rtt ?? (p99 !== undefined ? p99 / 2 : DEFAULT_RTT_MS)) / 2);
   const tail = p99 !== undefined ? Math.max(0, p99 / 2 - meanMs) : meanMs / 4;
   // For a normal delay, p99 sits 2.33 standard deviations above the mean.
   const latency: LatencySpec = {
@@ -93,27 +98,6 @@ function network(f: Facts): { latency: LatencySpec; lossProbability: number; tex
   );
   const text = `one-way delay ${latency.meanMs} ms +/- ${latency.jitterMs} ms (normal)${loss > 0 ? `, ${round(loss * 100)}% loss` : ''}`;
   return { latency, lossProbability: loss, text, inputs };
-}
-
-/** The stall the evidence shows: the worst of the p99 round trip, the p99 commit latency and the longest pause. */
-function stallMs(f: Facts): { ms: number; from: string } {
-  const candidates: [number | undefined, string][] = [
-    [f.metrics?.rtt_p99_ms, 'metrics.rtt_p99_ms'],
-    [
-      f.latency?.p99 !== undefined ? f.latency.p99 * 1000 : undefined,
-      f.latency?.source ?? 'metrics.consensus_latency_seconds',
-    ],
-    [f.metrics?.gc_pause_max_ms, 'metrics.gc_pause_max_ms'],
-  ];
-  let best: { ms: number; from: string } = { ms: DEFAULT_STALL_MS, from: 'default (no measured spike given)' };
-  let found = false;
-  for (const [v, from] of candidates) {
-    if (v !== undefined && (!found || v > best.ms)) {
-      best = { ms: round(v), from };
-      found = true;
-    }
-  }
-  return best;
 }
 
 /** A plan for the top open diagnosis, or the reason none applies. */
@@ -147,14 +131,23 @@ export function planReproduction(
   const sizeNote = nodes !== requested ? ` (${requested} nodes given; simulated with ${nodes})` : '';
   const common = { ...base, latency: net.latency, lossProbability: net.lossProbability, workload: WORKLOAD };
   const plan = scenarioFor(flapping.cause.id, f, suspected, nodes);
+  const derivedFrom = [...new Set([...net.inputs, ...plan.derivedFrom])].filter((path) => hasInput(input, path));
+  const assumed = [
+    ...timingAssumptions(f, suspected, plan.scenario === 'node_isolation_bursts'),
+    ...plan.assumed,
+    ...networkAssumptions(f, nodes),
+  ];
+  const name = suspectedName(assumed);
   return {
     kind: 'plan',
     plan: {
       ...common,
       ...plan,
       description: `${nodes} Raft nodes${sizeNote}, ${net.text}; ${plan.description}; ${REPRODUCTION_DURATION_MS / 1000} s simulated, seed ${seed}.`,
-      derivedFrom: [...new Set([...net.inputs, ...plan.derivedFrom])].filter((path) => hasInput(input, path)),
-      suspected: { label: `as configured: ${describeTuning(suspected)}`, tuning: suspected },
+      derivedFrom,
+      sources: sourcesOf(derivedFrom, assumed),
+      suspectedName: name,
+      suspected: { label: `${name}: ${describeTuning(suspected)}`, tuning: suspected },
       fix: { label: `fix: ${describeTuning(plan.fixTuning)}`, tuning: plan.fixTuning },
     },
   };
@@ -164,6 +157,9 @@ interface Scenario {
   readonly scenario: ReproductionScenario;
   readonly description: string;
   readonly derivedFrom: readonly string[];
+  /** Figures of the scenario itself that were assumed: the fault pattern, a stall size not measured as such. */
+  readonly assumed: readonly Assumption[];
+  readonly stall?: Stall | undefined;
   readonly faults: readonly FaultSpec[];
   readonly fixTuning: ProtocolTuning;
   readonly measure: 'leader_changes' | 'split_votes';
@@ -180,6 +176,7 @@ function scenarioFor(cause: string, f: Facts, t: ProtocolTuning, nodes: number):
       scenario: 'leader_crashes',
       description: `the leader crashes every 3 s and restarts 1 s later, so each crash forces an election`,
       derivedFrom: timingInputs,
+      assumed: [pattern('the leader crashes every 3 s and restarts 1 s later (a trigger for elections)')],
       faults: Array.from({ length: 19 }, (_, i) => ({
         atMs: 2000 + i * 3000,
         action: 'crash_leader' as const,
@@ -195,12 +192,14 @@ function scenarioFor(cause: string, f: Facts, t: ProtocolTuning, nodes: number):
       scenario: 'node_isolation_bursts',
       description: `node-${nodes} is cut off for ${BURST_MS / 1000} s every ${BURST_EVERY_MS / 1000} s and comes back`,
       derivedFrom: [...timingInputs, 'cluster_config.pre_vote'],
+      assumed: [pattern(`node-${nodes} is cut off for ${BURST_MS / 1000} s every ${BURST_EVERY_MS / 1000} s`)],
       faults: bursts((atMs) => ({ atMs, action: 'partition', nodes: [nodes - 1], durationMs: BURST_MS })),
       fixTuning: { ...t, preVote: true, checkQuorum: true },
       measure: 'leader_changes',
     };
   }
-  const stall = stallMs(f);
+  const stall = stallOf(f, cause === 'leader_pauses' ? 'pause' : 'link');
+  const stallAssumed = stall.assumption ? [stall.assumption] : [];
   const rttP99 = f.metrics?.rtt_p99_ms ?? f.metrics?.rtt_ms ?? 0;
   const min = ceilTo(Math.max(2 * t.electionTimeoutMinMs, 10 * rttP99, 2 * stall.ms + t.heartbeatMs), 50);
   const fixTuning = {
@@ -215,6 +214,8 @@ function scenarioFor(cause: string, f: Facts, t: ProtocolTuning, nodes: number):
       scenario: 'leader_pauses',
       description: `the leader stops answering for ${stall.ms} ms (from ${stall.from}) every ${BURST_EVERY_MS / 1000} s, like a stop-the-world pause`,
       derivedFrom: [...timingInputs, stall.from],
+      assumed: [...stallAssumed, pattern(`the leader pauses once every ${BURST_EVERY_MS / 1000} s`)],
+      stall,
       faults: bursts((atMs) => ({ atMs, action: 'isolate_leader', nodes: [], durationMs: Math.max(1, stall.ms) })),
       fixTuning,
       measure: 'leader_changes',
@@ -224,6 +225,11 @@ function scenarioFor(cause: string, f: Facts, t: ProtocolTuning, nodes: number):
     scenario: 'slow_link_bursts',
     description: `node-${nodes}'s links stall by +${stall.ms} ms (from ${stall.from}) for ${BURST_MS / 1000} s every ${BURST_EVERY_MS / 1000} s`,
     derivedFrom: [...timingInputs, stall.from],
+    assumed: [
+      ...stallAssumed,
+      pattern(`node-${nodes}'s links stall for ${BURST_MS / 1000} s every ${BURST_EVERY_MS / 1000} s`),
+    ],
+    stall,
     faults: bursts((atMs) => ({
       atMs,
       action: 'slow_link',

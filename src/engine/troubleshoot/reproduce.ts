@@ -35,17 +35,26 @@ export interface ReproductionRun {
 }
 
 /**
- * `fixed_at_availability_cost`: the fix stops the elections but the cluster is unavailable longer, as when the
- * leader really stalls: a longer timeout then waits out each stall instead of moving leadership.
+ * What the two runs showed. `fixed_at_availability_cost`: the fix stops the elections but the cluster is
+ * unavailable longer, as when the leader really stalls: a longer timeout then waits out each stall instead of
+ * moving leadership.
  */
-export type ReproductionVerdict =
+export type ReproductionOutcome =
   'reproduced_and_fixed' | 'fixed_at_availability_cost' | 'reproduced_not_fixed' | 'not_reproduced';
+
+/**
+ * The outcome, unless it hinges on a figure that was assumed (a default timeout, a stall inferred from commit
+ * latency): then `illustrative`, since the runs show what the failure and the fix look like, not that this
+ * cluster behaves so.
+ */
+export type ReproductionVerdict = ReproductionOutcome | 'illustrative';
 
 export interface ReproductionResult {
   readonly plan: ReproductionPlan;
   readonly suspected: ReproductionRun;
   readonly fix: ReproductionRun;
   readonly verdict: ReproductionVerdict;
+  readonly outcome: ReproductionOutcome;
   /** The failure figure (plan.measure) as configured and with the fix. */
   readonly measured: { readonly suspected: number; readonly fix: number };
 }
@@ -134,14 +143,15 @@ export function startReproduction(plan: ReproductionPlan): ReproductionJob {
       // Reproduced: three or more leader changes (or split votes) in a minute, far beyond the one first election.
       const reproduced = measured.suspected >= 3;
       const fixed = measured.fix * 2 <= measured.suspected;
-      const verdict: ReproductionVerdict = !reproduced
+      const outcome: ReproductionOutcome = !reproduced
         ? 'not_reproduced'
         : !fixed
           ? 'reproduced_not_fixed'
           : fix.unavailableMs > suspected.unavailableMs
             ? 'fixed_at_availability_cost'
             : 'reproduced_and_fixed';
-      return { plan, suspected, fix, verdict, measured };
+      const verdict = plan.sources.assumed.some((a) => a.decisive) ? 'illustrative' : outcome;
+      return { plan, suspected, fix, verdict, outcome, measured };
     },
   };
 }

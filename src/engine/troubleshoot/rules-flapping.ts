@@ -23,7 +23,8 @@ export function leaderFlappingFindings(f: Facts): Finding[] {
   }
   timeoutEvidence(e, f);
   spreadEvidence(e, f);
-  networkEvidence(e, f, rate?.perMinute);
+  // As for the rate itself, one or two elections extrapolated over a short window are not "elections keep happening".
+  networkEvidence(e, f, rate && rate.count >= 3 ? rate.perMinute : undefined);
   eventEvidence(e, f);
   return e.findings;
 }

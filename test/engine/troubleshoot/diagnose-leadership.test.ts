@@ -92,6 +92,21 @@ describe('troubleshoot: leader flapping', () => {
     expect(d.supporting.map((s) => s.observation).join(' ')).toContain('no partition was detected');
   });
 
+  it('should not read the one start-up election of a one-minute window as elections that keep happening', () => {
+    const d = diagnosisOf(
+      {
+        metrics: metrics({
+          window_seconds: 60,
+          leader_elections_total: { success: 1 },
+          partition_events_total: { detected: 0 },
+          consensus_latency_seconds: { p50: 0.046, p99: 0.409 },
+        }),
+      },
+      'leader_flapping',
+    );
+    expect(d).toBeUndefined();
+  });
+
   it('should change the cause with the evidence: partitions and loss point at the network, pauses at the leader', () => {
     const base = {
       symptom: 'the leader keeps changing',

@@ -6,7 +6,7 @@ import { startReproduction, type ReproductionResult } from '../../../src/engine/
 import type { TroubleshootInput } from '../../../src/engine/troubleshoot/types.js';
 import { elected, metrics, ts } from './helpers.js';
 
-/** The on-call case of the demo: 150-300 ms timeouts, 50 ms heartbeat, p99 RTT 45 ms, commit p99 160 ms, no partitions. */
+/** The on-call case of the demo: 150-300 ms timeouts, 50 ms heartbeat, RTT 30 ms (p99 180 ms), commit p99 210 ms, no partitions. */
 const SHORT_TIMEOUTS = DEMO_CASES.find((c) => c.tool === 'troubleshoot')?.args as unknown as TroubleshootInput;
 
 describe('reproduction of leader flapping on the simulator', () => {
@@ -20,7 +20,7 @@ describe('reproduction of leader flapping on the simulator', () => {
       preVote: false,
       checkQuorum: false,
     });
-    expect(plan.fix.tuning).toMatchObject({ electionTimeoutMinMs: 450, preVote: true, checkQuorum: true });
+    expect(plan.fix.tuning).toMatchObject({ electionTimeoutMinMs: 1800, preVote: true, checkQuorum: true });
     expect(result.fix.electionsTotal).toBeLessThan(result.suspected.electionsTotal);
     expect(result.fix.leaderChanges).toBeLessThan(result.suspected.leaderChanges);
     expect(result.suspected.leaderChanges).toBeGreaterThanOrEqual(3);
@@ -103,6 +103,23 @@ describe('reproduction of leader flapping on the simulator', () => {
     const result = run(planted);
     expect(result.measured.fix).toBe(result.measured.suspected);
     expect(result.verdict).toBe('reproduced_not_fixed');
+  });
+
+  it('should call the verdict illustrative exactly when a decisive figure was assumed (planted: the assumptions dropped)', () => {
+    const { plan, result } = reproduce({ symptom: 'the leader keeps changing' }, 1);
+    expect(plan.sources.assumed.filter((a) => a.decisive).map((a) => a.figure)).toEqual([
+      'election timeout',
+      'link stall',
+    ]);
+    expect(result.verdict).toBe('illustrative');
+    expect(result.outcome).toBe('reproduced_and_fixed');
+    const planted = run({ ...plan, sources: { ...plan.sources, assumed: [] } });
+    expect(planted.verdict).toBe(planted.outcome);
+    const onlyPattern = run({
+      ...plan,
+      sources: { ...plan.sources, assumed: plan.sources.assumed.filter((a) => !a.decisive) },
+    });
+    expect(onlyPattern.verdict).toBe('reproduced_and_fixed');
   });
 
   it('should give the same run for the same seed and a different one for another seed', () => {
