@@ -265,6 +265,32 @@ export const DEMO_CASES: readonly DemoCase[] = [
   },
   {
     question:
+      'After a partition cut off our old leader, users read carts they had already changed. Reads go to whichever replica answers. Show it and the fix.',
+    tool: 'troubleshoot',
+    args: {
+      symptom: 'users read old values after the network blip',
+      cluster_config: {
+        protocol: 'raft',
+        nodes: 3,
+        read_from: 'any_replica',
+        check_quorum: false,
+        pre_vote: true,
+        election_timeout_min_ms: 150,
+        election_timeout_max_ms: 300,
+        heartbeat_ms: 50,
+      },
+      events: [
+        { level: 'INFO', timestamp: '2025-01-10T12:00:00.000Z', event: 'leader_elected', node_id: 'node-1', term: 2 },
+        { level: 'INFO', timestamp: '2025-01-10T12:00:02.100Z', event: 'leader_elected', node_id: 'node-3', term: 3 },
+        { level: 'INFO', timestamp: '2025-01-10T12:00:03.400Z', event: 'log_replicated', node_id: 'node-1', term: 2 },
+      ],
+      answers: { reads_return_old_values: true },
+      reproduce: true,
+    },
+    show: ['reproduction.description', 'reproduction.measured', 'reproduction.verdict', 'reproduction.with_fix.label'],
+  },
+  {
+    question:
       'Users read stale balances from our Postgres read replicas. Lag on replica-2 over the last 8 minutes is attached.',
     tool: 'troubleshoot',
     args: {

@@ -224,8 +224,13 @@ export type {
   ReplicationResult,
   WriteAvailability,
 } from './replication/result.js';
-export { REPRODUCTION_DURATION_MS, planReproduction } from './troubleshoot/reproduce-plan.js';
-export type { PlanOutcome, ReproductionPlan, ReproductionScenario } from './troubleshoot/reproduce-plan.js';
+export { REPRODUCTION_DURATION_MS, isReproducible, planReproduction } from './troubleshoot/reproduce-plan.js';
+export type {
+  PlanOutcome,
+  ReproductionMeasure,
+  ReproductionPlan,
+  ReproductionScenario,
+} from './troubleshoot/reproduce-plan.js';
 export { reproductionSpec, startReproduction } from './troubleshoot/reproduce.js';
 export type {
   ReproductionJob,

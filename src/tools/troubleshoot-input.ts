@@ -232,7 +232,7 @@ export const inputSchema = toolInput({
     .boolean()
     .default(false)
     .describe(
-      'Also simulate the suspected failure and the fix side by side (60 s of simulated Raft, same seed, network and faults); leader flapping only.',
+      'Also simulate the suspected failure and the fix side by side (60 s of simulated Raft, same seed, network and faults): leader flapping, stale reads from a deposed leader, split-brain under a partition.',
     ),
   seed: z
     .int()

@@ -33,6 +33,11 @@ const run = z.object({
   write_p99_ms: z.number().nullable(),
   writes_ok: z.int(),
   writes_failed: z.int(),
+  reads_ok: z.int().describe('Reads answered (0 where the scenario has no reads).'),
+  read_p99_ms: z.number().nullable(),
+  stale_reads: z
+    .int()
+    .describe('Reads that returned a value already overwritten by a write completed before they began.'),
   invariants_held: z.boolean().describe('Raft safety (Figure 3) held on every event.'),
   events_processed: z.int(),
 });
@@ -125,13 +130,16 @@ const runOut = (r: ReproductionRun): z.input<typeof run> => ({
   write_p99_ms: r.writeP99Ms,
   writes_ok: r.writesOk,
   writes_failed: r.writesFailed,
+  reads_ok: r.readsOk,
+  read_p99_ms: r.readP99Ms,
+  stale_reads: r.staleReads,
   invariants_held: r.invariantsHeld,
   events_processed: r.eventsProcessed,
 });
 
 function ranOutput(r: ReproductionResult): Reproduction {
   const { plan } = r;
-  const figure = plan.measure === 'split_votes' ? 'split votes' : 'leader changes';
+  const figure = FIGURES[plan.measure];
   return {
     status: 'ran',
     note: verdictNote(r, figure),
@@ -156,9 +164,18 @@ function ranOutput(r: ReproductionResult): Reproduction {
   };
 }
 
+const FIGURES: Record<ReproductionPlan['measure'], string> = {
+  leader_changes: 'leader changes',
+  split_votes: 'split votes',
+  stale_reads: 'stale reads',
+};
+
 function verdictNote(r: ReproductionResult, figure: string): string {
   const { suspected: s, fix: f, plan } = r;
-  const both = `${figure}: ${r.measured.suspected} ${plan.suspectedName}, ${r.measured.fix} with the fix; elections started ${s.electionsTotal} vs ${f.electionsTotal}; unavailable ${s.unavailableMs} vs ${f.unavailableMs} ms; write p99 ${s.writeP99Ms ?? '-'} vs ${f.writeP99Ms ?? '-'} ms.`;
+  const both =
+    plan.measure === 'stale_reads'
+      ? `${figure}: ${r.measured.suspected} of ${s.readsOk} reads ${plan.suspectedName}, ${r.measured.fix} of ${f.readsOk} with the fix; the fix's price: read p99 ${s.readP99Ms ?? '-'} vs ${f.readP99Ms ?? '-'} ms, as a read that reaches the cut-off leader now waits until it fails and is retried elsewhere; elections started ${s.electionsTotal} vs ${f.electionsTotal}.`
+      : `${figure}: ${r.measured.suspected} ${plan.suspectedName}, ${r.measured.fix} with the fix; elections started ${s.electionsTotal} vs ${f.electionsTotal}; unavailable ${s.unavailableMs} vs ${f.unavailableMs} ms; write p99 ${s.writeP99Ms ?? '-'} vs ${f.writeP99Ms ?? '-'} ms.`;
   const illustrative = r.verdict === 'illustrative';
   const shown = `${outcomeText(r)} ${both} ${sourcesText(plan, illustrative)}`;
   if (!illustrative) return shown;
@@ -170,6 +187,7 @@ function verdictNote(r: ReproductionResult, figure: string): string {
 }
 
 function outcomeText(r: ReproductionResult): string {
+  if (r.plan.measure === 'stale_reads') return readOutcomeText(r);
   switch (r.outcome) {
     case 'reproduced_and_fixed':
       return 'Reproduced, and the fix removes it.';
@@ -188,6 +206,18 @@ function outcomeText(r: ReproductionResult): string {
         : '';
       return `Not reproduced with the network described: the cluster ${r.plan.suspectedName} stays stable here, so the elections seen come from something the inputs do not show (pauses, a node's own link, a restart loop).${hint}${spike}`;
     }
+  }
+}
+
+function readOutcomeText(r: ReproductionResult): string {
+  switch (r.outcome) {
+    case 'reproduced_and_fixed':
+      return 'Reproduced: the cut-off leader answered reads the new leader had already overwritten; the fix leaves none.';
+    case 'fixed_at_availability_cost': // not given for reads: their price is the read latency, reported apart
+    case 'reproduced_not_fixed':
+      return 'Reproduced, but stale reads remain with the fix: look further (see the other causes).';
+    case 'not_reproduced':
+      return `Not reproduced: the cluster ${r.plan.suspectedName} served no stale read while its leader was cut off, so the stale reads seen come from elsewhere (lagging followers, non-overlapping quorums, clock-bounded leases).`;
   }
 }
 
@@ -217,6 +247,9 @@ function simulateArgs(plan: ReproductionPlan, which: 'suspected' | 'fix'): Recor
     latency_jitter_ms: plan.latency.jitterMs,
     loss_probability: plan.lossProbability,
     writes_per_second: plan.workload.writesPerSecond,
+    reads_per_second: plan.workload.readsPerSecond,
+    keys: plan.workload.keys,
+    read_mode: plan[which].readMode,
     client_timeout_ms: plan.workload.timeoutMs,
     faults: plan.faults.map((f) => ({
       at_ms: f.atMs,

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { troubleshoot, type Diagnosis, type Finding, type TroubleshootReport } from '../engine/index.js';
+import {
+  isReproducible,
+  troubleshoot,
+  type Diagnosis,
+  type Finding,
+  type TroubleshootReport,
+} from '../engine/index.js';
 import { PURE_TOOL, defineTool, type ToolContext } from './define-tool.js';
 import { inputSchema, type TroubleshootToolInput } from './troubleshoot-input.js';
 import { reproduce, reproductionSchema } from './troubleshoot-reproduction.js';
@@ -96,7 +102,7 @@ export async function runTroubleshoot(input: TroubleshootToolInput, ctx: ToolCon
 function nextSteps(report: TroubleshootReport, reproduced: boolean): string[] {
   const steps = [...report.nextSteps];
   const open = report.diagnoses.find((d) => d.status !== 'ruled_out' && d.status !== 'unlikely');
-  if (!reproduced && open?.issue === 'leader_flapping') {
+  if (!reproduced && open && isReproducible(open)) {
     steps.push(
       'Call again with reproduce: true to simulate this configuration and the fix side by side on the same network.',
     );
@@ -174,7 +180,8 @@ export const troubleshootTool = defineTool({
     'partition_events_total{type}), log records in the seed schema, and checklist answers. Returns ranked diagnoses ' +
     'with the supporting and contradicting evidence and a computed confidence, the debug checklist (pass/fail/' +
     'unknown with reasons), questions that would narrow a vague symptom, and next steps. With reproduce: true, ' +
-    'leader flapping is simulated on Raft as configured and with the fix, side by side; figures not given are assumed ' +
+    'leader flapping (or stale reads from a deposed leader, or split-brain under a partition) is simulated on Raft ' +
+    'as configured and with the fix, side by side; figures not given are assumed ' +
     'and listed, and a verdict resting on them is illustrative. Bounds: 2000-char ' +
     'symptom, 500 log records, 64 followers, 256 partitions.',
   inputSchema,

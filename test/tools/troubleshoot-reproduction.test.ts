@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_CASES } from '../../scripts/demo/cases.js';
 import { SILENT_CONTEXT } from '../../src/tools/define-tool.js';
+import { inputSchema as simulateInput, runSimulateCluster } from '../../src/tools/simulate-cluster.js';
 import { inputSchema, outputSchema, runTroubleshoot } from '../../src/tools/troubleshoot.js';
 
 const run = (args: Record<string, unknown>) => runTroubleshoot(inputSchema.parse(args), SILENT_CONTEXT);
@@ -25,11 +26,11 @@ describe('troubleshoot reproduction: measured, configured and assumed figures', 
       ['election timeout', 'default'],
       ['link stall', 'default'],
     ]);
-    expect(r?.as_configured?.label).toMatch(/^with default timings \(none configured\): election timeout 150-300 ms/);
+    expect(r?.as_configured?.label).toMatch(/^with default settings \(none configured\): election timeout 150-300 ms/);
     expect(result.summary).toContain(
       'Simulation: Illustrative only, not a reproduction of this cluster: the outcome hinges on assumed figures (election timeout 150-300 ms',
     );
-    expect(result.summary).toContain('with default timings (none configured), 0 with the fix');
+    expect(result.summary).toContain('with default settings (none configured), 0 with the fix');
     expect(result.summary).toContain('Measured: none; configured: none; also assumed:');
     expect(result.summary).not.toContain('as configured');
   });
@@ -96,5 +97,46 @@ describe('troubleshoot reproduction: measured, configured and assumed figures', 
     expect(r?.note).toContain(
       'metrics.consensus_latency_seconds shows 160 ms, more than the 45 ms measured by metrics.rtt_p99_ms: something besides the network stalls',
     );
+  });
+
+  it('should reproduce reads served by a cut-off leader, and the linearizability checker should agree on both sides', async () => {
+    const result = await run({
+      symptom: 'reads return old values after the network blip',
+      cluster_config: {
+        nodes: 3,
+        read_from: 'any_replica',
+        check_quorum: false,
+        pre_vote: true,
+        election_timeout_min_ms: 150,
+        election_timeout_max_ms: 300,
+        heartbeat_ms: 50,
+      },
+      events: [
+        { event: 'leader_elected', node_id: 'node-1', term: 2, timestamp: '2025-01-10T12:00:00Z' },
+        { event: 'leader_elected', node_id: 'node-3', term: 3, timestamp: '2025-01-10T12:00:02Z' },
+        { event: 'log_replicated', node_id: 'node-1', term: 2, timestamp: '2025-01-10T12:00:03Z' },
+      ],
+      answers: { reads_return_old_values: true },
+      reproduce: true,
+      seed: 2,
+    });
+    expect(outputSchema.safeParse(result).success).toBe(true);
+    const r = result.reproduction;
+    expect(r).toMatchObject({ status: 'ran', scenario: 'deposed_leader_reads', verdict: 'reproduced_and_fixed' });
+    expect(r?.measured?.figure).toBe('stale reads');
+    expect(r?.as_configured?.stale_reads).toBeGreaterThan(0);
+    expect(r?.with_fix?.stale_reads).toBe(0);
+    expect(result.summary).toMatch(
+      /Simulation: Reproduced: the cut-off leader answered reads .* stale reads: \d+ of \d+ reads as configured/,
+    );
+    // Re-run each side as simulate_cluster does, with its linearizability checker: it must see what the witness saw.
+    const sides = r?.simulate_cluster_args;
+    expect(sides?.as_configured).toMatchObject({ read_mode: 'any_local', reads_per_second: 50 });
+    const configured = await runSimulateCluster(simulateInput.parse(sides?.as_configured), SILENT_CONTEXT);
+    const fixed = await runSimulateCluster(simulateInput.parse(sides?.with_fix), SILENT_CONTEXT);
+    expect(configured.events_processed).toBe(r?.as_configured?.events_processed);
+    expect(configured.linearizable).toBe(false);
+    expect(fixed.events_processed).toBe(r?.with_fix?.events_processed);
+    expect(fixed.linearizable).toBe(true);
   });
 });

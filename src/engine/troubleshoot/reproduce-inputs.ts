@@ -49,10 +49,15 @@ export function tuningOf(f: Facts): ProtocolTuning {
 }
 
 /**
- * The timings the "as configured" side ran with that nobody configured. The election timeout always decides
- * whether a stall becomes an election; PreVote decides it for a node that keeps coming back (`preVoteDecides`).
+ * The timings the "as configured" side ran with that nobody configured, each marked decisive when the scenario's
+ * outcome hinges on it: the election timeout decides whether a stall becomes an election, PreVote whether a node
+ * that keeps coming back deposes the leader, CheckQuorum whether a cut-off leader steps down.
  */
-export function timingAssumptions(f: Facts, t: ProtocolTuning, preVoteDecides: boolean): Assumption[] {
+export function timingAssumptions(
+  f: Facts,
+  t: ProtocolTuning,
+  decides: { readonly timeout: boolean; readonly preVote: boolean; readonly checkQuorum: boolean },
+): Assumption[] {
   const c = f.config;
   const out: Assumption[] = [];
   const timeoutField = 'cluster_config.election_timeout_min_ms and election_timeout_max_ms';
@@ -62,7 +67,7 @@ export function timingAssumptions(f: Facts, t: ProtocolTuning, preVoteDecides: b
         'election timeout',
         `${t.electionTimeoutMinMs}-${t.electionTimeoutMaxMs} ms (the Raft paper's)`,
         'default',
-        true,
+        decides.timeout,
         timeoutField,
       ),
     );
@@ -73,7 +78,7 @@ export function timingAssumptions(f: Facts, t: ProtocolTuning, preVoteDecides: b
         `election timeout ${which}`,
         `${t.electionTimeoutMinMs}-${t.electionTimeoutMaxMs} ms`,
         'default',
-        true,
+        decides.timeout,
         timeoutField,
       ),
     );
@@ -89,18 +94,18 @@ export function timingAssumptions(f: Facts, t: ProtocolTuning, preVoteDecides: b
       ),
     );
   if (c.pre_vote === undefined)
-    out.push(assume('PreVote', 'off', 'default', preVoteDecides, 'cluster_config.pre_vote'));
+    out.push(assume('PreVote', 'off', 'default', decides.preVote, 'cluster_config.pre_vote'));
   if (c.check_quorum === undefined)
-    out.push(assume('CheckQuorum', 'off', 'default', false, 'cluster_config.check_quorum'));
+    out.push(assume('CheckQuorum', 'off', 'default', decides.checkQuorum, 'cluster_config.check_quorum'));
   return out;
 }
 
-/** "as configured" only when the timings were; otherwise what they were instead. */
-export function suspectedName(assumed: readonly Assumption[]): string {
-  const timing = assumed.filter((a) => a.kind === 'default' && a.replaceWith.startsWith('cluster_config.'));
-  if (timing.length === 0) return 'as configured';
-  if (timing.some((a) => a.figure === 'election timeout')) return 'with default timings (none configured)';
-  return `as configured (assumed: ${timing.map((a) => `${a.figure} ${a.value.replace(/ \(.*\)$/, '')}`).join(', ')})`;
+/** "as configured" only when the settings the run used were; otherwise which of them were defaults. */
+export function suspectedName(assumed: readonly Assumption[], configured: readonly string[]): string {
+  const defaults = assumed.filter((a) => a.kind !== 'modelled' && a.replaceWith.startsWith('cluster_config.'));
+  if (defaults.length === 0) return 'as configured';
+  if (configured.length === 0) return 'with default settings (none configured)';
+  return `as configured (assumed: ${defaults.map((a) => `${a.figure} ${a.value.replace(/ \(.*\)$/, '')}`).join(', ')})`;
 }
 
 export function networkAssumptions(f: Facts, nodes: number): Assumption[] {

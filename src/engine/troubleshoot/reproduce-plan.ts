@@ -7,11 +7,14 @@
  * - timeouts too close: the leader crashes every few seconds; the fix widens the randomised range (Raft §9.3);
  * - a disruptive node: one node is cut off again and again; the fix is PreVote (Raft thesis §9.6) and CheckQuorum;
  * - leader pauses: the leader stops answering for the longest pause seen; the fix raises the timeout above it.
+ * Stale reads served by a deposed leader, and split-brain under a partition, reproduce as a leader cut off while
+ * clients still reach it (reproduce-reads.ts).
  */
 import type { ProtocolTuning } from '../protocols/index.js';
 import { SIM_LIMITS } from '../sim/config.js';
 import type { FaultSpec } from '../sim/faults.js';
 import type { LatencySpec } from '../sim/latency.js';
+import type { ReadMode } from '../sim/workload.js';
 import type { Diagnosis } from './diagnose.js';
 import { round, type Facts } from './facts.js';
 import { hasInput } from './questions.js';
@@ -28,18 +31,33 @@ import {
   type PlanSources,
   type Stall,
 } from './reproduce-inputs.js';
+import { READ_MODE_TEXT, deposedLeaderScenario } from './reproduce-reads.js';
 import type { TroubleshootInput } from './types.js';
 
 export const REPRODUCTION_DURATION_MS = 60_000;
 const BURST_EVERY_MS = 4000;
 const BURST_MS = 1500;
 const FIRST_BURST_MS = 3000;
-const WORKLOAD = { writesPerSecond: 20, timeoutMs: 1000 } as const;
+/** Writes only for the timing scenarios; reads too where reads are what fails. */
+const WORKLOAD = { writesPerSecond: 20, readsPerSecond: 0, keys: 10, timeoutMs: 1000 } as const;
+const READ_WORKLOAD = { ...WORKLOAD, readsPerSecond: 50 } as const;
 
-export type ReproductionScenario = 'slow_link_bursts' | 'leader_crashes' | 'node_isolation_bursts' | 'leader_pauses';
+export type ReproductionScenario =
+  'slow_link_bursts' | 'leader_crashes' | 'node_isolation_bursts' | 'leader_pauses' | 'deposed_leader_reads';
+
+/** The figure that shows the failure: leader changes, split votes, or reads no linearization excuses. */
+export type ReproductionMeasure = 'leader_changes' | 'split_votes' | 'stale_reads';
+
+export type ReproducibleIssue = 'leader_flapping' | 'stale_reads' | 'split_brain';
+
+interface Side {
+  readonly label: string;
+  readonly tuning: ProtocolTuning;
+  readonly readMode: ReadMode;
+}
 
 export interface ReproductionPlan {
-  readonly issue: 'leader_flapping';
+  readonly issue: ReproducibleIssue;
   readonly cause: string;
   readonly scenario: ReproductionScenario;
   /** What the run models, in words, with the numbers and where they came from. */
@@ -57,12 +75,16 @@ export interface ReproductionPlan {
   readonly latency: LatencySpec;
   readonly lossProbability: number;
   /** A light client load, enough to measure what clients feel, with the seed's retry policy. */
-  readonly workload: { readonly writesPerSecond: number; readonly timeoutMs: number };
+  readonly workload: {
+    readonly writesPerSecond: number;
+    readonly readsPerSecond: number;
+    readonly keys: number;
+    readonly timeoutMs: number;
+  };
   readonly faults: readonly FaultSpec[];
-  readonly suspected: { readonly label: string; readonly tuning: ProtocolTuning };
-  readonly fix: { readonly label: string; readonly tuning: ProtocolTuning };
-  /** The figure that shows the failure: leader changes, or split votes for the timeouts-too-close case. */
-  readonly measure: 'leader_changes' | 'split_votes';
+  readonly suspected: Side;
+  readonly fix: Side;
+  readonly measure: ReproductionMeasure;
 }
 
 export type PlanOutcome =
@@ -100,60 +122,86 @@ function network(f: Facts): { latency: LatencySpec; lossProbability: number; tex
   return { latency, lossProbability: loss, text, inputs };
 }
 
-/** A plan for the top open diagnosis, or the reason none applies. */
+/** Issues (and, where it matters, causes) the simulator can show; the first open one in rank order is simulated. */
+export function isReproducible(d: Diagnosis): boolean {
+  if (d.status === 'ruled_out' || d.status === 'unlikely') return false;
+  if (d.issue === 'leader_flapping') return true;
+  if (d.issue === 'stale_reads') return d.cause.id === 'stale_leader_reads' || d.cause.id === 'lease_clock_skew';
+  return d.issue === 'split_brain' && d.cause.id === 'partition_without_fencing';
+}
+
+const NOT_MODELLED =
+  'the simulator reproduces leader flapping (its timing causes), and stale reads or split-brain from a leader cut off while clients still reach it, each side by side with the fix; stale reads from lagging followers or non-overlapping quorums are not modelled (its clients send reads to the node they last reached)';
+
+/** A plan for the top open diagnosis the simulator can show, or the reason none applies. */
 export function planReproduction(
   input: TroubleshootInput,
   f: Facts,
   diagnoses: readonly Diagnosis[],
   seed: number,
 ): PlanOutcome {
-  const flapping = diagnoses.find(
-    (d) => d.issue === 'leader_flapping' && d.status !== 'ruled_out' && d.status !== 'unlikely',
-  );
-  if (!flapping) {
+  const target = diagnoses.find(isReproducible);
+  if (!target) {
     const top = diagnoses.find((d) => d.status !== 'ruled_out');
-    return {
-      kind: 'not_applicable',
-      reason: `the simulator reproduces leader flapping (its timing causes, side by side with the fix); ${top ? `the leading diagnosis here is ${top.title.toLowerCase()}` : 'no diagnosis is open'}.`,
-    };
+    const leading = top
+      ? `the leading diagnosis here is ${top.title.toLowerCase()} (${top.cause.id})`
+      : 'no diagnosis is open';
+    return { kind: 'not_applicable', reason: `${NOT_MODELLED}; ${leading}.` };
   }
   const requested = f.nodes ?? 5;
   const nodes = Math.min(Math.max(3, requested), SIM_LIMITS.nodes);
-  const base = {
-    issue: 'leader_flapping' as const,
-    cause: flapping.cause.id,
-    nodes,
-    seed,
-    durationMs: REPRODUCTION_DURATION_MS,
-  };
   const net = network(f);
   const suspected = tuningOf(f);
   const sizeNote = nodes !== requested ? ` (${requested} nodes given; simulated with ${nodes})` : '';
-  const common = { ...base, latency: net.latency, lossProbability: net.lossProbability, workload: WORKLOAD };
-  const plan = scenarioFor(flapping.cause.id, f, suspected, nodes);
+  const issue = target.issue as ReproducibleIssue;
+  const plan =
+    issue === 'leader_flapping'
+      ? scenarioFor(target.cause.id, f, suspected, nodes)
+      : deposedLeaderScenario(f, suspected, issue, REPRODUCTION_DURATION_MS);
   const derivedFrom = [...new Set([...net.inputs, ...plan.derivedFrom])].filter((path) => hasInput(input, path));
-  const assumed = [
-    ...timingAssumptions(f, suspected, plan.scenario === 'node_isolation_bursts'),
-    ...plan.assumed,
-    ...networkAssumptions(f, nodes),
-  ];
-  const name = suspectedName(assumed);
+  const decides =
+    plan.scenario === 'deposed_leader_reads'
+      ? { timeout: false, preVote: false, checkQuorum: true }
+      : { timeout: true, preVote: plan.scenario === 'node_isolation_bursts', checkQuorum: false };
+  const assumed = [...timingAssumptions(f, suspected, decides), ...plan.assumed, ...networkAssumptions(f, nodes)];
+  const sources = sourcesOf(derivedFrom, assumed);
+  const name = suspectedName(assumed, sources.configured);
+  const readsSuspected = plan.reads?.suspected ?? 'read_index';
+  const readText = (mode: ReadMode, text: string) => (plan.reads ? `; ${text || READ_MODE_TEXT[mode]}` : '');
   return {
     kind: 'plan',
     plan: {
-      ...common,
-      ...plan,
+      issue,
+      cause: target.cause.id,
+      nodes,
+      seed,
+      durationMs: REPRODUCTION_DURATION_MS,
+      latency: net.latency,
+      lossProbability: net.lossProbability,
+      workload: plan.reads ? READ_WORKLOAD : WORKLOAD,
+      scenario: plan.scenario,
+      faults: plan.faults,
+      measure: plan.measure,
+      ...(plan.stall ? { stall: plan.stall } : {}),
       description: `${nodes} Raft nodes${sizeNote}, ${net.text}; ${plan.description}; ${REPRODUCTION_DURATION_MS / 1000} s simulated, seed ${seed}.`,
       derivedFrom,
-      sources: sourcesOf(derivedFrom, assumed),
+      sources,
       suspectedName: name,
-      suspected: { label: `${name}: ${describeTuning(suspected)}`, tuning: suspected },
-      fix: { label: `fix: ${describeTuning(plan.fixTuning)}`, tuning: plan.fixTuning },
+      suspected: {
+        label: `${name}: ${describeTuning(suspected)}${readText(readsSuspected, '')}`,
+        tuning: suspected,
+        readMode: readsSuspected,
+      },
+      fix: {
+        label: `fix: ${describeTuning(plan.fixTuning)}${readText('read_index', plan.reads?.fixLabel ?? '')}`,
+        tuning: plan.fixTuning,
+        readMode: plan.reads?.fix ?? 'read_index',
+      },
     },
   };
 }
 
-interface Scenario {
+export interface Scenario {
   readonly scenario: ReproductionScenario;
   readonly description: string;
   readonly derivedFrom: readonly string[];
@@ -162,7 +210,9 @@ interface Scenario {
   readonly stall?: Stall | undefined;
   readonly faults: readonly FaultSpec[];
   readonly fixTuning: ProtocolTuning;
-  readonly measure: 'leader_changes' | 'split_votes';
+  readonly measure: ReproductionMeasure;
+  /** Read paths of the two sides, for a scenario where reads are what fails. */
+  readonly reads?: { readonly suspected: ReadMode; readonly fix: ReadMode; readonly fixLabel: string } | undefined;
 }
 
 function scenarioFor(cause: string, f: Facts, t: ProtocolTuning, nodes: number): Scenario {

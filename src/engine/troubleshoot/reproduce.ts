@@ -14,6 +14,7 @@ import {
 import type { SimulationResult } from '../sim/result.js';
 import { assert } from '../errors.js';
 import type { ReproductionPlan } from './reproduce-plan.js';
+import { countStaleReads } from './stale-witness.js';
 
 /** simulate_cluster's defaults, so that its arguments returned with the result re-run the very same simulation. */
 const MAX_EVENTS_PER_RUN = 10_000_000;
@@ -30,6 +31,10 @@ export interface ReproductionRun {
   readonly writeP99Ms: number | null;
   readonly writesOk: number;
   readonly writesFailed: number;
+  readonly readsOk: number;
+  readonly readP99Ms: number | null;
+  /** Reads that returned a value overwritten before they began (no linearization excuses them). */
+  readonly staleReads: number;
   readonly invariantsHeld: boolean;
   readonly eventsProcessed: number;
 }
@@ -79,12 +84,12 @@ export function reproductionSpec(plan: ReproductionPlan, which: 'suspected' | 'f
     diskLatencyMs: 0,
     clients: {
       writesPerSecond: plan.workload.writesPerSecond,
-      readsPerSecond: 0,
-      keys: 10,
+      readsPerSecond: plan.workload.readsPerSecond,
+      keys: plan.workload.keys,
       concurrency: 50,
       timeoutMs: plan.workload.timeoutMs,
       retry: DEFAULT_RETRY_POLICY,
-      readMode: 'read_index',
+      readMode: plan[which].readMode,
       maxOps: SIM_LIMITS.clientOps,
     },
     faults: plan.faults,
@@ -108,8 +113,11 @@ function summarizeRun(label: string, r: SimulationResult): ReproductionRun {
     leaderChanges: Math.max(0, r.leadersTotal - 1),
     unavailableMs: r.unavailableMs,
     writeP99Ms: r.clients.writeLatencyMs.p99,
-    writesOk: r.clients.ok,
-    writesFailed: r.clients.failed,
+    writesOk: r.history.filter((op) => op.type === 'ok' && op.f === 'put').length,
+    writesFailed: r.history.filter((op) => op.type === 'fail' && op.f === 'put').length,
+    readsOk: r.history.filter((op) => op.type === 'ok' && op.f === 'get').length,
+    readP99Ms: r.clients.readLatencyMs.p99,
+    staleReads: countStaleReads(r.history),
     invariantsHeld: r.invariants.every((i) => i.held),
     eventsProcessed: r.eventsProcessed,
   };
@@ -137,21 +145,28 @@ export function startReproduction(plan: ReproductionPlan): ReproductionJob {
       assert(current >= sims.length, 'reproduction result read before both runs finished');
       const suspected = summarizeRun(plan.suspected.label, sims[0].result(0));
       const fix = summarizeRun(plan.fix.label, sims[1].result(0));
-      const pick = (r: ReproductionRun): number =>
-        plan.measure === 'split_votes' ? r.elections.split_vote : r.leaderChanges;
-      const measured = { suspected: pick(suspected), fix: pick(fix) };
-      // Reproduced: three or more leader changes (or split votes) in a minute, far beyond the one first election.
-      const reproduced = measured.suspected >= 3;
-      const fixed = measured.fix * 2 <= measured.suspected;
+      const measured = { suspected: measureOf(plan, suspected), fix: measureOf(plan, fix) };
+      // Timing: three or more leader changes (or split votes) in a minute, far beyond the one first election, and
+      // the fix at least halves them. Reads: one stale read is already a broken guarantee, and the fix must leave none.
+      const reads = plan.measure === 'stale_reads';
+      const reproduced = measured.suspected >= (reads ? 1 : 3);
+      const fixed = reads ? measured.fix === 0 : measured.fix * 2 <= measured.suspected;
       const outcome: ReproductionOutcome = !reproduced
         ? 'not_reproduced'
         : !fixed
           ? 'reproduced_not_fixed'
-          : fix.unavailableMs > suspected.unavailableMs
+          : // Write unavailability is what a longer timeout costs; a read fix's price (read latency) is reported apart.
+            !reads && fix.unavailableMs > suspected.unavailableMs
             ? 'fixed_at_availability_cost'
             : 'reproduced_and_fixed';
       const verdict = plan.sources.assumed.some((a) => a.decisive) ? 'illustrative' : outcome;
       return { plan, suspected, fix, verdict, outcome, measured };
     },
   };
+}
+
+function measureOf(plan: ReproductionPlan, r: ReproductionRun): number {
+  if (plan.measure === 'split_votes') return r.elections.split_vote;
+  if (plan.measure === 'stale_reads') return r.staleReads;
+  return r.leaderChanges;
 }

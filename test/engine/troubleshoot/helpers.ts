@@ -1,5 +1,7 @@
 /** Builders shared by the troubleshooting tests. */
 import { troubleshoot, type Diagnosis } from '../../../src/engine/troubleshoot/diagnose.js';
+import { planReproduction, type ReproductionPlan } from '../../../src/engine/troubleshoot/reproduce-plan.js';
+import { startReproduction, type ReproductionResult } from '../../../src/engine/troubleshoot/reproduce.js';
 import type { LogRecord, Metrics, TroubleshootInput } from '../../../src/engine/troubleshoot/types.js';
 
 export function ts(ms: number): string {
@@ -62,4 +64,22 @@ export function largestInput(): TroubleshootInput {
       context: { index: i % 50, value: `v${i}` },
     })),
   };
+}
+
+/** Runs a reproduction plan to the end. */
+export function runPlan(plan: ReproductionPlan): ReproductionResult {
+  const job = startReproduction(plan);
+  while (!job.advance(50_000));
+  return job.result();
+}
+
+/** Diagnoses the input, plans the reproduction of its leading diagnosis with that seed, and runs it. */
+export function reproduce(
+  input: TroubleshootInput,
+  seed: number,
+): { plan: ReproductionPlan; result: ReproductionResult } {
+  const report = troubleshoot(input);
+  const outcome = planReproduction(input, report.facts, report.diagnoses, seed);
+  if (outcome.kind !== 'plan') throw new Error(`no plan: ${outcome.reason}`);
+  return { plan: outcome.plan, result: runPlan(outcome.plan) };
 }

@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_CASES } from '../../../scripts/demo/cases.js';
 import { troubleshoot } from '../../../src/engine/troubleshoot/diagnose.js';
 import { planReproduction, type ReproductionPlan } from '../../../src/engine/troubleshoot/reproduce-plan.js';
-import { startReproduction, type ReproductionResult } from '../../../src/engine/troubleshoot/reproduce.js';
 import type { TroubleshootInput } from '../../../src/engine/troubleshoot/types.js';
-import { elected, metrics, ts } from './helpers.js';
+import { elected, metrics, reproduce, runPlan, ts } from './helpers.js';
 
 /** The on-call case of the demo: 150-300 ms timeouts, 50 ms heartbeat, RTT 30 ms (p99 180 ms), commit p99 210 ms, no partitions. */
 const SHORT_TIMEOUTS = DEMO_CASES.find((c) => c.tool === 'troubleshoot')?.args as unknown as TroubleshootInput;
@@ -99,8 +98,8 @@ describe('reproduction of leader flapping on the simulator', () => {
 
   it('should catch a fix that does not help (planted: the fix equal to the configuration)', () => {
     const { plan } = reproduce(SHORT_TIMEOUTS, 1);
-    const planted: ReproductionPlan = { ...plan, fix: { label: 'planted: no change', tuning: plan.suspected.tuning } };
-    const result = run(planted);
+    const planted: ReproductionPlan = { ...plan, fix: { ...plan.suspected, label: 'planted: no change' } };
+    const result = runPlan(planted);
     expect(result.measured.fix).toBe(result.measured.suspected);
     expect(result.verdict).toBe('reproduced_not_fixed');
   });
@@ -113,9 +112,9 @@ describe('reproduction of leader flapping on the simulator', () => {
     ]);
     expect(result.verdict).toBe('illustrative');
     expect(result.outcome).toBe('reproduced_and_fixed');
-    const planted = run({ ...plan, sources: { ...plan.sources, assumed: [] } });
+    const planted = runPlan({ ...plan, sources: { ...plan.sources, assumed: [] } });
     expect(planted.verdict).toBe(planted.outcome);
-    const onlyPattern = run({
+    const onlyPattern = runPlan({
       ...plan,
       sources: { ...plan.sources, assumed: plan.sources.assumed.filter((a) => !a.decisive) },
     });
@@ -138,18 +137,3 @@ describe('reproduction of leader flapping on the simulator', () => {
     expect(outcome.kind === 'not_applicable' && outcome.reason).toContain('split-brain');
   });
 });
-
-// Helpers
-
-function run(plan: ReproductionPlan): ReproductionResult {
-  const job = startReproduction(plan);
-  while (!job.advance(50_000));
-  return job.result();
-}
-
-function reproduce(input: TroubleshootInput, seed: number): { plan: ReproductionPlan; result: ReproductionResult } {
-  const report = troubleshoot(input);
-  const outcome = planReproduction(input, report.facts, report.diagnoses, seed);
-  if (outcome.kind !== 'plan') throw new Error(`no plan: ${outcome.reason}`);
-  return { plan: outcome.plan, result: run(outcome.plan) };
-}
