@@ -7,6 +7,8 @@ export interface WorstCase {
   readonly label: string;
   readonly tool: string;
   readonly args: Record<string, unknown>;
+  /** Within every bound the tool states, so it must answer: a refusal, even one naming a limit, fails. */
+  readonly answers?: true;
 }
 
 const range = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
@@ -232,6 +234,20 @@ export const WORST_CASES: readonly WorstCase[] = [
         network_assumptions: { latency_ms: 10_000, partition_probability: 1 },
       },
       verify: { runs: 200, duration_ms: 60_000, writes_per_second: 2000 },
+    },
+  },
+  {
+    label: 'design_protocol: partitioning, 1000 nodes over 32 regions, range queries, skew 4, sequential, default verify',
+    tool: 'design_protocol',
+    answers: true,
+    args: {
+      distributed_context: {
+        problem_type: 'partitioning',
+        cluster_config: { nodes: 1000, failure_tolerance: 2, regions: range(32, (i) => id('region-', i, 64)) },
+        consistency_requirement: 'linearizable',
+        network_assumptions: { latency_ms: 10_000, partition_probability: 1 },
+        partitioning: { range_queries: true, load_skew: 4, sequential_keys: true },
+      },
     },
   },
 ];

@@ -3,6 +3,7 @@
  * reasons carry figures measured on the same keys, and the layout it returns is the one hash_ring computes.
  */
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { SILENT_CONTEXT, callTool } from '../../src/tools/define-tool.js';
 import { designProtocolTool, inputSchema, outputSchema, runDesignProtocol } from '../../src/tools/design-protocol.js';
 import { inputSchema as hashRingInput, runHashRing } from '../../src/tools/hash-ring.js';
@@ -75,6 +76,20 @@ describe('design_protocol: choosing the partitioning scheme', () => {
       SILENT_CONTEXT,
     );
     expect(transaction.protocol.description).toContain('routing table');
+  });
+
+  it('should design partitioning and transactions on 1000 nodes, measuring the join of a 1001st', async () => {
+    for (const problem_type of ['partitioning', 'transaction']) {
+      const outcome = await callTool(
+        designProtocolTool,
+        { distributed_context: { problem_type, cluster_config: { nodes: 1000 } }, verify: { runs: 0 } },
+        SILENT_CONTEXT,
+      );
+      expect(outcome.ok, outcome.ok ? '' : outcome.message).toBe(true);
+      const r = outcome.ok ? (outcome.structured as z.input<typeof outputSchema>) : undefined;
+      expect(r?.partitioning?.evidence.ideal_on_join).toBeCloseTo(1 / 1001, 4);
+      expect(r?.failure_scenarios.map((s) => s.scenario)).toContain('Membership change (node-1001 joins)');
+    }
   });
 
   it('should refuse partitioning needs for a design that does not split data, naming the field', async () => {

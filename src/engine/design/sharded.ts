@@ -1,7 +1,7 @@
 import { choosePartitioning, type PartitioningChoice } from '../partitioning/choose.js';
 import { planHashPlacement } from '../partitioning/placement.js';
 import { DEFAULT_VIRTUAL_NODES } from '../partitioning/ring.js';
-import { RING_LIMITS, type MembershipChange, type RingNode } from '../partitioning/nodes.js';
+import type { MembershipChange, RingNode } from '../partitioning/nodes.js';
 import { percentiles } from '../sim/result.js';
 import { Rng } from '../sim/rng.js';
 import type { GroupLayout } from './group.js';
@@ -101,24 +101,29 @@ export interface PlacementFigures {
   readonly change: string;
 }
 
-/** Balance of the ring over the cluster's nodes and the keys that move when one node joins (or leaves, at 1000). */
+/**
+ * Balance of the ring over the cluster's nodes and the keys that move when one node joins: a join probe, so at 1000
+ * nodes the engine builds the 1001st.
+ */
 export function measurePlacement(spec: DesignSpec, replicas: number, seed: number): PlacementFigures {
   const regions = spec.regions && spec.regions.length > 0 ? spec.regions : undefined;
   const nodes = clusterNodes(spec);
-  const adding = spec.nodes < RING_LIMITS.maxNodes;
-  const change: MembershipChange = adding
-    ? { add: [{ id: `node-${spec.nodes + 1}`, weight: 1, ...(regions ? { zone: regions[0] } : {}) }] }
-    : { remove: [`node-${spec.nodes}`] };
-  const job = planHashPlacement({
-    algorithm: 'ring',
-    nodes,
-    virtualNodes: DEFAULT_VIRTUAL_NODES,
-    replicas: Math.min(replicas, spec.nodes),
-    distinctZones: regions !== undefined && regions.length >= replicas,
-    change,
-    sampleKeys: PLACEMENT_SAMPLE_KEYS,
-    seed,
-  });
+  const change: MembershipChange = {
+    add: [{ id: `node-${spec.nodes + 1}`, weight: 1, ...(regions ? { zone: regions[0] } : {}) }],
+  };
+  const job = planHashPlacement(
+    {
+      algorithm: 'ring',
+      nodes,
+      virtualNodes: DEFAULT_VIRTUAL_NODES,
+      replicas: Math.min(replicas, spec.nodes),
+      distinctZones: regions !== undefined && regions.length >= replicas,
+      change,
+      sampleKeys: PLACEMENT_SAMPLE_KEYS,
+      seed,
+    },
+    { joinProbe: true },
+  );
   while (!job.advance(100_000));
   const p = job.result();
   const r4 = (v: number): number => Math.round(v * 10_000) / 10_000;
@@ -127,7 +132,7 @@ export function measurePlacement(spec: DesignSpec, replicas: number, seed: numbe
     cv: r4(p.balance.cv),
     movedFraction: r4(p.movement?.movedFraction ?? 0),
     idealMovedFraction: r4(p.movement?.idealFraction ?? 0),
-    change: adding ? `node-${spec.nodes + 1} joins` : `node-${spec.nodes} leaves`,
+    change: `node-${spec.nodes + 1} joins`,
   };
 }
 

@@ -1,6 +1,7 @@
 import { configError } from '../errors.js';
 import { planDirectory, type DirectoryPlan } from './directory/plan.js';
 import { checkNodes, type RingNode } from './nodes.js';
+import { joiningNode } from './compare.js';
 import { createPartitioner } from './create.js';
 import { planHashPlacement, type HashPlacement } from './placement.js';
 import { keyData } from './range/key-data.js';
@@ -131,12 +132,16 @@ function measure(
     const owner = ring.lookup(key);
     loads[owner] = (loads[owner] ?? 0) + (data.loads[i] ?? 0);
   });
-  const joinJob = planHashPlacement({
-    algorithm: 'ring',
-    nodes: needs.nodes,
-    change: { add: [{ id: joiner(needs.nodes), weight: 1, zone: needs.nodes[0]?.zone }] },
-    sampleKeys: 1,
-  });
+  // The engine's own join probe: at 1000 nodes it builds the 1001st (the one placement allowed past the cap).
+  const joinJob = planHashPlacement(
+    {
+      algorithm: 'ring',
+      nodes: needs.nodes,
+      change: { add: [joiningNode(needs.nodes)] },
+      sampleKeys: 1,
+    },
+    { joinProbe: true },
+  );
   while (!joinJob.advance(1_000_000));
   const joined = joinJob.result();
   const join = joined.movement;
@@ -162,13 +167,6 @@ function maxOverMean(nodes: readonly RingNode[], loads: Float64Array): number {
   const total = loads.reduce((s, l) => s + l, 0);
   const weights = nodes.reduce((s, n) => s + n.weight, 0);
   return Math.max(...nodes.map((n, i) => (loads[i] ?? 0) / total / (n.weight / weights)));
-}
-
-function joiner(nodes: readonly RingNode[]): string {
-  const ids = new Set(nodes.map((n) => n.id));
-  let k = nodes.length + 1;
-  while (ids.has(`node-${k}`)) k++;
-  return `node-${k}`;
 }
 
 function reasonsFor(scheme: PartitioningScheme, needs: PartitioningNeeds, e: PartitioningEvidence): string[] {

@@ -3,7 +3,7 @@ import { DEFAULT_EPSILON, createBoundedLoad } from './bounded-load.js';
 import { createJump } from './jump.js';
 import { createKetama } from './ketama.js';
 import { DEFAULT_MAGLEV_TABLE_SIZE, createMaglev } from './maglev.js';
-import { RING_LIMITS, checkNodes, type RingNode } from './nodes.js';
+import { JOIN_PROBE_MAX_NODES, RING_LIMITS, checkNodes, type RingNode } from './nodes.js';
 import type { HashAlgorithm, Partitioner } from './partitioner.js';
 import { createRendezvous } from './rendezvous.js';
 import { DEFAULT_VIRTUAL_NODES, createRing, type VnodeLabel } from './ring.js';
@@ -24,9 +24,18 @@ export interface PartitionerSpec {
   readonly __vnodeLabel?: VnodeLabel | undefined;
 }
 
+/** Options of the engine's own probes, kept out of the specs so that no caller's input (tool or library) sets them. */
+export interface ProbeOptions {
+  /**
+   * The nodes are a membership plus the one node the engine added to measure a join, so up to JOIN_PROBE_MAX_NODES
+   * are allowed (one past RING_LIMITS.maxNodes).
+   */
+  readonly joinProbe?: boolean | undefined;
+}
+
 /** Builds the named placement over `spec.nodes` (validated here too, so library callers get the same errors). */
-export function createPartitioner(spec: PartitionerSpec): Partitioner {
-  checkNodes(spec.nodes);
+export function createPartitioner(spec: PartitionerSpec, probe: ProbeOptions = {}): Partitioner {
+  checkNodes(spec.nodes, 'nodes', probe.joinProbe ? JOIN_PROBE_MAX_NODES : RING_LIMITS.maxNodes);
   const virtualNodes = spec.virtualNodes ?? DEFAULT_VIRTUAL_NODES;
   if (!Number.isInteger(virtualNodes) || virtualNodes < 1 || virtualNodes > RING_LIMITS.maxVirtualNodes) {
     throw limitError('virtual_nodes', `virtual_nodes must be an integer in 1..${RING_LIMITS.maxVirtualNodes}`);

@@ -23,6 +23,13 @@ export const RING_LIMITS = {
   maxTableSize: 1_000_003,
 } as const;
 
+/**
+ * The most nodes the engine's own "one more node" probe may build: a caller's largest membership plus the node the
+ * engine adds to measure what moves on a join (design_protocol's choice, hash_ring's compare). Callers never get
+ * past RING_LIMITS.maxNodes; only a placement built with `joinProbe` may hold this many.
+ */
+export const JOIN_PROBE_MAX_NODES = RING_LIMITS.maxNodes + 1;
+
 /** A change of membership: nodes that join, nodes that leave, nodes whose weight changes. */
 export interface MembershipChange {
   readonly add?: readonly RingNode[] | undefined;
@@ -38,9 +45,9 @@ export interface ResolvedChange {
 }
 
 /** Rejects what no algorithm can place: no nodes, duplicate ids, bad weights, zones on some nodes only. */
-export function checkNodes(nodes: readonly RingNode[], path = 'nodes'): void {
+export function checkNodes(nodes: readonly RingNode[], path = 'nodes', maxNodes: number = RING_LIMITS.maxNodes): void {
   if (nodes.length === 0) throw configError(path, 'give at least one node');
-  if (nodes.length > RING_LIMITS.maxNodes) {
+  if (nodes.length > maxNodes) {
     throw limitError(path, `${nodes.length} nodes is more than the ${RING_LIMITS.maxNodes} supported`);
   }
   const seen = new Set<string>();
@@ -63,8 +70,15 @@ export function checkNodes(nodes: readonly RingNode[], path = 'nodes'): void {
   }
 }
 
-/** The membership after `change`: removals and reweights first, additions appended in the order given. */
-export function applyChange(nodes: readonly RingNode[], change: MembershipChange): RingNode[] {
+/**
+ * The membership after `change`: removals and reweights first, additions appended in the order given. `maxNodes` is
+ * the cap on the result: RING_LIMITS.maxNodes for a caller's change, JOIN_PROBE_MAX_NODES for the engine's probe.
+ */
+export function applyChange(
+  nodes: readonly RingNode[],
+  change: MembershipChange,
+  maxNodes: number = RING_LIMITS.maxNodes,
+): RingNode[] {
   const ids = new Set(nodes.map((n) => n.id));
   const removed = new Set<string>();
   for (const id of change.remove ?? []) {
@@ -92,7 +106,7 @@ export function applyChange(nodes: readonly RingNode[], change: MembershipChange
   }
   const after = [...kept, ...added];
   if (after.length === 0) throw configError('remove_nodes', 'removing every node leaves nothing to place keys on');
-  if (after.length > RING_LIMITS.maxNodes) {
+  if (after.length > maxNodes) {
     throw limitError(
       'add_nodes',
       `the change leaves ${after.length} nodes, more than the ${RING_LIMITS.maxNodes} supported`,

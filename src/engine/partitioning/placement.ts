@@ -1,7 +1,8 @@
-import { configError, limitError } from '../errors.js';
+import { assert, configError, limitError } from '../errors.js';
 import { balanceOf, movementOf, type Balance, type Movement } from './analysis.js';
-import { createPartitioner, type PartitionerSpec } from './create.js';
+import { createPartitioner, type PartitionerSpec, type ProbeOptions } from './create.js';
 import {
+  JOIN_PROBE_MAX_NODES,
   RING_LIMITS,
   applyChange,
   isChange,
@@ -79,8 +80,14 @@ export function checkReplicas(
   }
 }
 
-/** Places keys and the seeded sample with one algorithm, before and after an optional membership change. */
-export function planHashPlacement(spec: HashPlacementSpec): IncrementalJob & { result(): HashPlacement } {
+/**
+ * Places keys and the seeded sample with one algorithm, before and after an optional membership change. With
+ * `probe.joinProbe` the change is the engine's own one-node join, allowed to take the membership one past the cap.
+ */
+export function planHashPlacement(
+  spec: HashPlacementSpec,
+  probe: ProbeOptions = {},
+): IncrementalJob & { result(): HashPlacement } {
   const keys = spec.keys ?? [];
   const replicas = spec.replicas ?? 1;
   const sampleKeys = spec.sampleKeys ?? DEFAULT_SAMPLE_KEYS;
@@ -94,9 +101,16 @@ export function planHashPlacement(spec: HashPlacementSpec): IncrementalJob & { r
   const before = createPartitioner({ ...spec, expectedKeys });
   checkReplicas(before.nodes, replicas, distinctZones, 'replicas');
   const change = spec.change && isChange(spec.change) ? spec.change : undefined;
-  const nodesAfter = change ? applyChange(spec.nodes, change) : undefined;
+  // A join probe is the engine's own "what if one node joined": the one change allowed past the node cap.
+  assert(
+    !probe.joinProbe || (change?.add?.length === 1 && !change.remove?.length && !change.reweight?.length),
+    'a join probe adds exactly one node and changes nothing else',
+  );
+  const nodesAfter = change
+    ? applyChange(spec.nodes, change, probe.joinProbe ? JOIN_PROBE_MAX_NODES : RING_LIMITS.maxNodes)
+    : undefined;
   if (nodesAfter) checkReplicas(nodesAfter, replicas, distinctZones, 'remove_nodes');
-  const after = nodesAfter ? createPartitioner({ ...spec, nodes: nodesAfter, expectedKeys }) : undefined;
+  const after = nodesAfter ? createPartitioner({ ...spec, nodes: nodesAfter, expectedKeys }, probe) : undefined;
   const space = idSpace(before.nodes, after?.nodes ?? []);
   const job = createSampleJob({ before, after, space, sampleKeys, seed });
   return {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isEngineError } from '../../../src/engine/errors.js';
 import { choosePartitioning } from '../../../src/engine/partitioning/choose.js';
+import { RING_LIMITS, applyChange } from '../../../src/engine/partitioning/nodes.js';
+import { planHashPlacement } from '../../../src/engine/partitioning/placement.js';
 
 const NODES = ['n1', 'n2', 'n3', 'n4'].map((id) => ({ id, weight: 1 }));
 
@@ -59,5 +61,35 @@ describe('choosePartitioning', () => {
       error = e;
     }
     expect(isEngineError(error) && error.issues[0]?.path).toBe('load_skew');
+  });
+
+  it('should measure the join at the 1000-node cap: its probe builds the 1001st node, which a caller cannot', () => {
+    const nodes = Array.from({ length: RING_LIMITS.maxNodes }, (_, i) => ({ id: `node-${i + 1}`, weight: 1 }));
+    for (const needs of [{}, { rangeQueries: true }, { manualPlacement: true }]) {
+      const choice = choosePartitioning({ nodes, ...needs, sampleKeys: 2000 });
+      expect(choice.evidence.idealOnJoin).toBeCloseTo(1 / 1001, 12);
+      // 100 points per node: a joiner's arcs are close to, not exactly, its fair share (Karger et al. 1997).
+      expect(Math.abs(choice.evidence.movedOnJoinHash - 1 / 1001)).toBeLessThan(0.5 / 1001);
+    }
+    // The headroom is the engine's own: a caller's change past the cap is still refused.
+    expect(() => applyChange(nodes, { add: [{ id: 'extra', weight: 1 }] })).toThrow(/1001 nodes, more than the 1000/);
+    const probe = { algorithm: 'ring' as const, nodes, sampleKeys: 1 };
+    expect(() =>
+      planHashPlacement(
+        {
+          ...probe,
+          change: {
+            add: [
+              { id: 'a', weight: 1 },
+              { id: 'b', weight: 1 },
+            ],
+          },
+        },
+        { joinProbe: true },
+      ),
+    ).toThrow(/exactly one node/);
+    expect(() =>
+      planHashPlacement({ ...probe, nodes: [...nodes, { id: 'x', weight: 1 }] }, { joinProbe: true }),
+    ).toThrow(/1001 nodes is more than the 1000/);
   });
 });
