@@ -11,10 +11,9 @@ import { consensusGroup, replicaGroup, type GroupLayout } from './group.js';
 import { ScenarioJob } from './scenario-sim.js';
 import { consensusScenarios } from './scenarios.js';
 import {
-  choosePartitionScheme,
-  measurePlacement,
   placementScenario,
   schemeScenarios,
+  startPartitionScheme,
   transactionLatency,
   transactionScenarios,
   type PartitionScheme,
@@ -106,12 +105,15 @@ function consensusDesign(spec: DesignSpec, choice: Choice, assumptions: string[]
       ? new ConsensusVerification(plan.sim, spec.verify, spec.partitionProbability ?? 0)
       : undefined;
   const subject = `${spec.verify.runs} run(s) of the ${g.voters}-node ${plan.sim.protocol} group, ${spec.verify.durationMs / 1000} s each`;
-  const scheme = isSharded(choice) ? choosePartitionScheme(spec) : undefined;
-  // The ring figures describe hashing and the directory's default placement; ranges move by splits instead.
-  const placement = scheme && scheme.scheme !== 'range' ? measurePlacement(spec, g.voters, seed) : undefined;
-  const base = basePlan(spec, choice, plan, g, assumptions, scheme);
-  const steps: Step[] = [...(scenarios ? [scenarios] : []), ...(verification ? [verification] : [])];
+  const partitioning = isSharded(choice) ? startPartitionScheme(spec, g.voters, seed) : undefined;
+  const steps: Step[] = [
+    ...(partitioning ? [partitioning] : []),
+    ...(scenarios ? [scenarios] : []),
+    ...(verification ? [verification] : []),
+  ];
   return pipeline(steps, () => {
+    const { scheme, placement } = partitioning?.result() ?? {};
+    const base = basePlan(spec, choice, plan, g, assumptions, scheme);
     const v =
       verification?.result(subject) ??
       notSimulated(
@@ -155,27 +157,29 @@ function weakDesign(spec: DesignSpec, choice: Choice, assumptions: string[]): De
   const simulable = size >= 2;
   const verification =
     simulable && spec.verify.runs > 0 ? new ConvergenceVerification(plan, size, spec.verify) : undefined;
-  const scheme = choice.kind === 'sharded_consensus' ? choosePartitionScheme(spec) : undefined;
-  const placement = scheme && scheme.scheme !== 'range' ? measurePlacement(spec, size, spec.verify.seed) : undefined;
+  const partitioning =
+    choice.kind === 'sharded_consensus' ? startPartitionScheme(spec, size, spec.verify.seed) : undefined;
   const subject = `${spec.verify.runs} run(s) of ${size} replicas gossiping a ${plan.crdt} under loss, a partition and a crash`;
-  const base: DesignPlan = {
-    kind: choice.kind,
-    protocol: plan.protocol,
-    configuration: scheme
-      ? {
-          ...plan.configuration,
-          partitionScheme: scheme.scheme,
-          virtualNodes: scheme.scheme === 'range' ? undefined : DEFAULT_VIRTUAL_NODES,
-        }
-      : plan.configuration,
-    rationale: [...choice.reasons, ...plan.rationale, ...(scheme ? [scheme.reason] : [])],
-    alternatives: alternativesFor(choice, spec),
-    assumptions,
-    warnings: [...(scheme?.choice.warnings ?? [])],
-    retryPolicy: retryPolicy(plan.configuration.clientTimeoutMs),
-    partitioning: scheme?.choice,
-  };
-  return pipeline(verification ? [verification] : [], () => {
+  const steps: Step[] = [...(partitioning ? [partitioning] : []), ...(verification ? [verification] : [])];
+  return pipeline(steps, () => {
+    const { scheme, placement } = partitioning?.result() ?? {};
+    const base: DesignPlan = {
+      kind: choice.kind,
+      protocol: plan.protocol,
+      configuration: scheme
+        ? {
+            ...plan.configuration,
+            partitionScheme: scheme.scheme,
+            virtualNodes: scheme.scheme === 'range' ? undefined : DEFAULT_VIRTUAL_NODES,
+          }
+        : plan.configuration,
+      rationale: [...choice.reasons, ...plan.rationale, ...(scheme ? [scheme.reason] : [])],
+      alternatives: alternativesFor(choice, spec),
+      assumptions,
+      warnings: [...(scheme?.choice.warnings ?? [])],
+      retryPolicy: retryPolicy(plan.configuration.clientTimeoutMs),
+      partitioning: scheme?.choice,
+    };
     const v =
       verification?.result(subject) ??
       notSimulated(

@@ -1,5 +1,6 @@
-import { choosePartitioning, type PartitioningChoice } from '../partitioning/choose.js';
-import { planHashPlacement } from '../partitioning/placement.js';
+import { assert } from '../errors.js';
+import { planPartitioningChoice, type PartitioningChoice } from '../partitioning/choose.js';
+import { planHashPlacement, type HashPlacement } from '../partitioning/placement.js';
 import { DEFAULT_VIRTUAL_NODES } from '../partitioning/ring.js';
 import type { MembershipChange, RingNode } from '../partitioning/nodes.js';
 import { percentiles } from '../sim/result.js';
@@ -35,14 +36,8 @@ function clusterNodes(spec: DesignSpec): RingNode[] {
  * skew, keys arriving in order, manual placement) and measured on the same keys under each scheme: a directory when
  * placement is manual, ranges when scans need key order, consistent hashing otherwise.
  */
-export function choosePartitionScheme(spec: DesignSpec): PartitionScheme {
+function schemeOf(spec: DesignSpec, choice: PartitioningChoice): PartitionScheme {
   const needs = spec.partitioning ?? {};
-  const choice = choosePartitioning({
-    nodes: clusterNodes(spec),
-    ...needs,
-    sampleKeys: PLACEMENT_SAMPLE_KEYS,
-    seed: spec.verify.seed,
-  });
   const scheme: PartitionSchemeName = choice.scheme === 'hash' ? 'consistent_hashing' : choice.scheme;
   const said = [
     needs.rangeQueries ? 'range queries' : '',
@@ -55,6 +50,50 @@ export function choosePartitionScheme(spec: DesignSpec): PartitionScheme {
     scheme,
     reason: `Partitioning by ${scheme.replace('_', ' ')} (${given}): ${choice.reasons.join(' ')}`,
     choice,
+  };
+}
+
+/** The scheme and, for hashing and the directory's default ring, the placement figures: both as one sliced step. */
+export interface PartitionSchemeJob {
+  advance(budget: number): boolean;
+  progress(): { done: number; total: number; message: string };
+  result(): { scheme: PartitionScheme; placement: PlacementFigures | undefined };
+}
+
+/**
+ * Chooses the scheme, then measures the ring's placement with the design's replicas (ranges move by splits instead,
+ * so they get no ring figures). Work at 1000 nodes takes a few hundred ms, so it runs in slices like the simulations.
+ */
+export function startPartitionScheme(spec: DesignSpec, replicas: number, seed: number): PartitionSchemeJob {
+  const choosing = planPartitioningChoice({
+    nodes: clusterNodes(spec),
+    ...(spec.partitioning ?? {}),
+    sampleKeys: PLACEMENT_SAMPLE_KEYS,
+    seed: spec.verify.seed,
+  });
+  let scheme: PartitionScheme | undefined;
+  let placing: ReturnType<typeof planPlacement> | undefined;
+  let done = false;
+  return {
+    advance(budget) {
+      if (done) return true;
+      if (!scheme) {
+        if (!choosing.advance(budget)) return false;
+        scheme = schemeOf(spec, choosing.result());
+        if (scheme.scheme !== 'range') placing = planPlacement(spec, replicas, seed);
+        return (done = placing === undefined);
+      }
+      return (done = placing?.advance(budget) ?? true);
+    },
+    progress() {
+      const p = choosing.progress();
+      const total = (p.total ?? 1) + 1;
+      return { done: (scheme ? total - 1 : p.done) + (done ? 1 : 0), total, message: p.message ?? 'partitioning' };
+    },
+    result() {
+      assert(done && scheme !== undefined, 'the scheme is read once its step is done');
+      return { scheme, placement: placing ? placementFigures(spec, placing.result()) : undefined };
+    },
   };
 }
 
@@ -105,16 +144,15 @@ export interface PlacementFigures {
  * Balance of the ring over the cluster's nodes and the keys that move when one node joins: a join probe, so at 1000
  * nodes the engine builds the 1001st.
  */
-export function measurePlacement(spec: DesignSpec, replicas: number, seed: number): PlacementFigures {
+function planPlacement(spec: DesignSpec, replicas: number, seed: number): ReturnType<typeof planHashPlacement> {
   const regions = spec.regions && spec.regions.length > 0 ? spec.regions : undefined;
-  const nodes = clusterNodes(spec);
   const change: MembershipChange = {
     add: [{ id: `node-${spec.nodes + 1}`, weight: 1, ...(regions ? { zone: regions[0] } : {}) }],
   };
-  const job = planHashPlacement(
+  return planHashPlacement(
     {
       algorithm: 'ring',
-      nodes,
+      nodes: clusterNodes(spec),
       virtualNodes: DEFAULT_VIRTUAL_NODES,
       replicas: Math.min(replicas, spec.nodes),
       distinctZones: regions !== undefined && regions.length >= replicas,
@@ -124,8 +162,9 @@ export function measurePlacement(spec: DesignSpec, replicas: number, seed: numbe
     },
     { joinProbe: true },
   );
-  while (!job.advance(100_000));
-  const p = job.result();
+}
+
+function placementFigures(spec: DesignSpec, p: HashPlacement): PlacementFigures {
   const r4 = (v: number): number => Math.round(v * 10_000) / 10_000;
   return {
     maxOverMean: r4(p.balance.maxOverMean),

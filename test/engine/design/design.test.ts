@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chooseDesign } from '../../../src/engine/design/choose.js';
 import { flexibleQuorums } from '../../../src/engine/design/consensus.js';
-import { validateDesignSpec } from '../../../src/engine/design/design.js';
+import { startDesign, validateDesignSpec } from '../../../src/engine/design/design.js';
 import { consensusGroup } from '../../../src/engine/design/group.js';
 import { deriveTiming } from '../../../src/engine/design/timing.js';
 import type { DesignSpec } from '../../../src/engine/design/types.js';
@@ -155,3 +155,24 @@ function spec(overrides: Partial<DesignSpec>): DesignSpec {
     ...overrides,
   };
 }
+
+describe('startDesign (the sliced job)', () => {
+  it('should choose the partitioning of a sharded design in slices, not before the job starts', () => {
+    const spec: DesignSpec = {
+      problemType: 'partitioning',
+      nodes: 1000,
+      consistency: 'linearizable',
+      byzantine: false,
+      protocol: 'auto',
+      optimizeFor: 'availability',
+      verify: { runs: 0, seed: 1, durationMs: 2000, writesPerSecond: 1 },
+      partitioning: { rangeQueries: true },
+    };
+    const job = startDesign(spec);
+    // Choosing at 1000 nodes takes hundreds of ms: a tool must get control back between its phases.
+    const messages: string[] = [];
+    while (!job.advance(20_000)) messages.push(job.progress().message);
+    expect(messages.filter((m) => m.startsWith('choosing the partitioning')).length).toBeGreaterThanOrEqual(4);
+    expect(job.result().partitioning?.scheme).toBe('range');
+  });
+});

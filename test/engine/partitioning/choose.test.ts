@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isEngineError } from '../../../src/engine/errors.js';
-import { choosePartitioning } from '../../../src/engine/partitioning/choose.js';
+import { choosePartitioning, planPartitioningChoice } from '../../../src/engine/partitioning/choose.js';
 import { RING_LIMITS, applyChange } from '../../../src/engine/partitioning/nodes.js';
 import { planHashPlacement } from '../../../src/engine/partitioning/placement.js';
 
@@ -91,5 +91,19 @@ describe('choosePartitioning', () => {
     expect(() =>
       planHashPlacement({ ...probe, nodes: [...nodes, { id: 'x', weight: 1 }] }, { joinProbe: true }),
     ).toThrow(/1001 nodes is more than the 1000/);
+  });
+
+  it('should run as an incremental job, a few phases each a slice, ending where the one-call choice ends', () => {
+    const nodes = Array.from({ length: 200 }, (_, i) => ({ id: `node-${i + 1}`, weight: 1 }));
+    for (const needs of [{}, { rangeQueries: true }, { manualPlacement: true }]) {
+      const job = planPartitioningChoice({ nodes, ...needs, sampleKeys: 2000 });
+      const done: number[] = [];
+      while (!job.advance(1_000_000)) done.push(job.progress().done);
+      // A caller (design_protocol's runInSlices) gets control back between phases: for progress and cancellation.
+      expect(done.length).toBeGreaterThanOrEqual(4);
+      expect(done).toEqual([...done].sort((a, b) => a - b));
+      expect(job.progress().done).toBe(job.progress().total);
+      expect(job.result()).toEqual(choosePartitioning({ nodes, ...needs, sampleKeys: 2000 }));
+    }
   });
 });
