@@ -67,6 +67,8 @@ export type {
   PartitioningNeeds,
   PartitioningScheme,
 } from './partitioning/choose.js';
+export { KEY_BUCKETS } from './partitioning/choose-sequential.js';
+export type { SequentialEvidence } from './partitioning/choose-sequential.js';
 export { DIRECTORY_LIMITS } from './partitioning/directory/table.js';
 export type { DirectoryEntry, DirectoryVia } from './partitioning/directory/table.js';
 export { DEFAULT_DIRECTORY_REPLICAS, DIRECTORY_DEFAULTS, planDirectory } from './partitioning/directory/plan.js';

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { DEFAULT_VIRTUAL_NODES, RANGE_LIMITS, type PartitioningChoice } from '../engine/index.js';
+import {
+  DEFAULT_VIRTUAL_NODES,
+  KEY_BUCKETS,
+  RANGE_LIMITS,
+  type PartitioningChoice,
+  type SequentialEvidence,
+} from '../engine/index.js';
 
 /** What the caller says about their data: it picks hashing, ranges or a directory for a sharded design. */
 export const partitioningNeeds = z
@@ -48,6 +54,31 @@ export const partitioningOutput = z
         hottest_key: z.object({ key: z.string(), share }),
         moved_on_join_hash: share,
         ideal_on_join: share,
+        sequential: z
+          .object({
+            stored_keys: z.int().describe('Keys of an increasing sequence the layouts are cut from.'),
+            inserts: z.int().describe('The next keys of the sequence, each looked up in each layout.'),
+            insert_ranges_plain: z.int().describe('Ranges the inserts land on with plain keys: 1, the last.'),
+            insert_nodes_plain: z.int(),
+            insert_max_over_mean_plain: z.number().describe('Busiest node over its fair share of the inserts.'),
+            buckets: z
+              .int()
+              .describe(`Hash buckets of the prefixed keys (${KEY_BUCKETS}, or the node count when fewer).`),
+            insert_ranges_bucketed: z.int().describe('Ranges the inserts land on with bucket-prefixed keys.'),
+            insert_nodes_bucketed: z.int(),
+            insert_max_over_mean_bucketed: z.number(),
+            insert_max_over_mean_hash: z
+              .number()
+              .describe("The ring's busiest node over its fair share, exact: keys in order hash like any others."),
+            scan_nodes_plain: z.int().describe('Nodes a scan over the first tenth of the sequence asks, plain keys.'),
+            scan_ranges_bucketed: z.int().describe('Ranges the same scan asks with bucketed keys (every bucket).'),
+            scan_nodes_bucketed: z.int(),
+            scan_nodes_hash: z.int(),
+          })
+          .optional()
+          .describe(
+            'sequential_keys: inserts measured on a key sequence under plain ranges, bucketed ranges, hashing.',
+          ),
       })
       .describe('The same keys and loads (seeded sample) measured under each scheme.'),
     layout: z
@@ -65,6 +96,12 @@ export const partitioningOutput = z
           .optional()
           .describe('range: the ranges (at most 32) and their owners.'),
         ranges_after_splits: z.int().optional(),
+        key_prefix_buckets: z
+          .int()
+          .optional()
+          .describe(
+            'range with sequential_keys: prefix each key with one of this many hash buckets (from a hash of the key) and pre-split at the bucket boundaries; the ranges above are cut from sampled stored keys.',
+          ),
         keys_moved_by_splits_fraction: share.optional(),
         directory_replicas: z.int().optional(),
         directory_update_quorum: z.int().optional(),
@@ -100,6 +137,7 @@ export function partitioningOut(
           hot: r.hot,
         })),
         ...(range.after ? { ranges_after_splits: range.after.length } : {}),
+        ...(c.keyBuckets !== undefined ? { key_prefix_buckets: c.keyBuckets } : {}),
         keys_moved_by_splits_fraction: r4(range.movedKeys.length / Math.max(1, range.keyCount)),
       }
     : c.directory
@@ -128,6 +166,7 @@ export function partitioningOut(
       hottest_key: { key: e.hottestKey.key, share: r4(e.hottestKey.share) },
       moved_on_join_hash: r4(e.movedOnJoinHash),
       ideal_on_join: r4(e.idealOnJoin),
+      ...(e.sequential ? { sequential: sequentialOut(e.sequential) } : {}),
     },
     layout,
     hash_ring_arguments: {
@@ -136,5 +175,26 @@ export function partitioningOut(
       seed,
       ...(c.algorithm === 'range' && needs.load_skew !== undefined ? { load_skew: needs.load_skew } : {}),
     },
+  };
+}
+
+function sequentialOut(
+  s: SequentialEvidence,
+): NonNullable<z.input<typeof partitioningOutput>['evidence']['sequential']> {
+  return {
+    stored_keys: s.storedKeys,
+    inserts: s.inserts,
+    insert_ranges_plain: s.insertRangesRange,
+    insert_nodes_plain: s.insertNodesRange,
+    insert_max_over_mean_plain: r4(s.insertMaxOverMeanRange),
+    buckets: s.buckets,
+    insert_ranges_bucketed: s.insertRangesBucketed,
+    insert_nodes_bucketed: s.insertNodesBucketed,
+    insert_max_over_mean_bucketed: r4(s.insertMaxOverMeanBucketed),
+    insert_max_over_mean_hash: r4(s.insertMaxOverMeanHash),
+    scan_nodes_plain: s.scanNodesRange,
+    scan_ranges_bucketed: s.scanRangesBucketed,
+    scan_nodes_bucketed: s.scanNodesBucketed,
+    scan_nodes_hash: s.scanNodesHash,
   };
 }

@@ -223,7 +223,14 @@ function partitioningSentence(p: NonNullable<DesignResult['partitioning']>): str
   const e = p.evidence;
   const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
   if (p.scheme === 'range') {
-    return `Keys are split into ordered ranges: a scan over a tenth of the keys asks ${e.scanNodesRange} node(s) (hashing: ${e.scanNodesHash}); busiest node ${e.maxOverMeanRange.toFixed(2)}x its fair load, ${e.maxOverMeanRangeAfterSplits.toFixed(2)}x after splitting ${e.hotRanges} hot range(s).`;
+    const s = e.sequential;
+    const inserts = s
+      ? ` Keys arrive in order: plain keys put every insert on one node (${s.insertMaxOverMeanRange.toFixed(2)}x its fair insert load)` +
+        (p.keyBuckets
+          ? `, so keys take one of ${p.keyBuckets} hash-bucket prefixes: inserts on ${s.insertNodesBucketed} node(s) (${s.insertMaxOverMeanBucketed.toFixed(2)}x), scans ask every bucket.`
+          : '.')
+      : '';
+    return `Keys are split into ordered ranges: a scan over a tenth of the keys asks ${e.scanNodesRange} node(s) (hashing: ${e.scanNodesHash}); stored keys: busiest node ${e.maxOverMeanRange.toFixed(2)}x its fair load, ${e.maxOverMeanRangeAfterSplits.toFixed(2)}x after splitting ${e.hotRanges} hot range(s).${inserts}`;
   }
   if (p.scheme === 'directory') {
     const r = p.directory?.replication;

@@ -78,6 +78,24 @@ describe('design_protocol: choosing the partitioning scheme', () => {
     expect(transaction.protocol.description).toContain('routing table');
   });
 
+  it('should never call ranges cool when keys arrive in order: the inserts, measured, pick hash-bucket prefixes', async () => {
+    const r = await design({ range_queries: true, sequential_keys: true });
+    expect(outputSchema.safeParse(r).success).toBe(true);
+    const p = r.partitioning;
+    expect(p?.scheme).toBe('range');
+    expect(p?.evidence.sequential).toMatchObject({ insert_nodes_plain: 1, insert_max_over_mean_plain: 12, buckets: 12 });
+    expect(p?.evidence.sequential?.insert_max_over_mean_bucketed).toBeLessThan(1.5);
+    expect(p?.layout.key_prefix_buckets).toBe(12);
+    const text = [...(p?.reasons ?? []), ...r.rationale, ...r.failure_scenarios.map((s) => s.behavior), r.summary];
+    expect(text.join(' ')).not.toMatch(/no range is hot/i);
+    const hot = r.failure_scenarios.find((s) => s.scenario.startsWith('Hot range'));
+    expect(hot?.scenario).toBe('Hot range (inserts of keys arriving in order)');
+    expect(hot?.behavior).toContain('12.00x its fair insert load');
+    expect(r.protocol.description).toContain('one of 12 hash buckets');
+    expect(r.verification.figures['insert_max_over_mean_plain_ranges']).toBe(12);
+    expect(r.summary).toMatch(/every insert on one node \(12\.00x/);
+  });
+
   it('should design partitioning and transactions on 1000 nodes, measuring the join of a 1001st', async () => {
     for (const problem_type of ['partitioning', 'transaction']) {
       const outcome = await callTool(

@@ -12,6 +12,7 @@ import { ScenarioJob } from './scenario-sim.js';
 import { consensusScenarios } from './scenarios.js';
 import {
   placementScenario,
+  schemeFigures,
   schemeScenarios,
   startPartitionScheme,
   transactionLatency,
@@ -244,19 +245,6 @@ function basePlan(
 const isSharded = (choice: Choice): boolean =>
   choice.kind === 'sharded_consensus' || choice.kind === 'two_phase_commit';
 
-/** The chosen scheme's evidence as verification figures (the same keys measured under hashing and ranges). */
-function schemeFigures(scheme: PartitionScheme): Record<string, number> {
-  const e = scheme.choice.evidence;
-  return {
-    scan_nodes_range: e.scanNodesRange,
-    scan_nodes_hash: e.scanNodesHash,
-    range_max_over_mean: Math.round(e.maxOverMeanRange * 10_000) / 10_000,
-    range_max_over_mean_after_splits: Math.round(e.maxOverMeanRangeAfterSplits * 10_000) / 10_000,
-    hot_ranges: e.hotRanges,
-    hottest_key_share: Math.round(e.hottestKey.share * 10_000) / 10_000,
-  };
-}
-
 function shardedProtocol(
   choice: Choice,
   plan: ConsensusPlan,
@@ -372,7 +360,11 @@ function pipeline(steps: readonly Step[], finish: () => DesignResult): DesignJob
 function splitText(scheme: PartitionScheme, spec: DesignSpec): string {
   if (scheme.scheme === 'range') {
     const ranges = scheme.choice.range?.before.length ?? spec.nodes;
-    return `into ${ranges} ordered key ranges over ${spec.nodes} nodes (busy ranges split at their load median)`;
+    const buckets = scheme.choice.keyBuckets;
+    const prefix = buckets
+      ? `, each key prefixed with one of ${buckets} hash buckets (pre-split at their boundaries)`
+      : '';
+    return `into ${ranges} ordered key ranges over ${spec.nodes} nodes${prefix} (busy ranges split at their load median)`;
   }
   if (scheme.scheme === 'directory') {
     return `by a replicated routing table (keys and prefixes placed by hand) in front of a consistent-hash ring of ${spec.nodes} nodes`;

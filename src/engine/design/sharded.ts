@@ -97,21 +97,50 @@ export function startPartitionScheme(spec: DesignSpec, replicas: number, seed: n
   };
 }
 
+/** The chosen scheme's evidence as verification figures (the same keys measured under hashing and ranges). */
+export function schemeFigures(scheme: PartitionScheme): Record<string, number> {
+  const e = scheme.choice.evidence;
+  return {
+    scan_nodes_range: e.scanNodesRange,
+    scan_nodes_hash: e.scanNodesHash,
+    range_max_over_mean: Math.round(e.maxOverMeanRange * 10_000) / 10_000,
+    range_max_over_mean_after_splits: Math.round(e.maxOverMeanRangeAfterSplits * 10_000) / 10_000,
+    hot_ranges: e.hotRanges,
+    hottest_key_share: Math.round(e.hottestKey.share * 10_000) / 10_000,
+    ...(e.sequential
+      ? {
+          insert_max_over_mean_plain_ranges: Math.round(e.sequential.insertMaxOverMeanRange * 10_000) / 10_000,
+          insert_max_over_mean_bucketed_ranges: Math.round(e.sequential.insertMaxOverMeanBucketed * 10_000) / 10_000,
+          insert_max_over_mean_hash: Math.round(e.sequential.insertMaxOverMeanHash * 10_000) / 10_000,
+        }
+      : {}),
+  };
+}
+
 /** Failure scenarios of the chosen scheme beyond a membership change: a hot range, or losing directory copies. */
 export function schemeScenarios(p: PartitionScheme): FailureScenario[] {
   const range = p.choice.range;
   if (p.scheme === 'range' && range) {
     const e = p.choice.evidence;
     const moved = range.movedKeys.length / Math.max(1, range.keyCount);
+    const stored =
+      range.hot.length === 0
+        ? `No range is over the split threshold on the measured stored keys (busiest node ${e.maxOverMeanRange.toFixed(2)}x its fair load); a range whose load grows past ${range.threshold.toFixed(0)} is split.`
+        : `${range.hot.length} range(s) exceed the split threshold; splitting them at their load medians moves ${(100 * moved).toFixed(1)}% of the keys, only from those ranges, and takes the busiest node from ${e.maxOverMeanRange.toFixed(2)}x to ${e.maxOverMeanRangeAfterSplits.toFixed(2)}x its fair load.`;
+    const s = e.sequential;
     return [
       {
-        scenario: 'Hot range',
-        behavior:
-          range.hot.length === 0
-            ? `No range is over the split threshold on the measured keys (busiest node ${e.maxOverMeanRange.toFixed(2)}x its fair load); a range whose load grows past ${range.threshold.toFixed(0)} is split.`
-            : `${range.hot.length} range(s) exceed the split threshold; splitting them at their load medians moves ${(100 * moved).toFixed(1)}% of the keys, only from those ranges, and takes the busiest node from ${e.maxOverMeanRange.toFixed(2)}x to ${e.maxOverMeanRangeAfterSplits.toFixed(2)}x its fair load.`,
-        recovery:
-          'Split busy ranges at their load median and move the pieces to the least loaded groups; merge cold neighbours. A single hot key cannot be split: cache it or spread it.',
+        scenario: s ? 'Hot range (inserts of keys arriving in order)' : 'Hot range',
+        behavior: s
+          ? `Every new key sorts after the last split point: on plain keys all ${s.inserts} measured inserts land on ${s.insertRangesRange} range on ${s.insertNodesRange} node, ${s.insertMaxOverMeanRange.toFixed(2)}x its fair insert load, and splitting it only moves the hot tail to the new last piece. ` +
+            (p.choice.keyBuckets
+              ? `With keys prefixed by one of ${s.buckets} hash buckets they land on ${s.insertRangesBucketed} tail ranges on ${s.insertNodesBucketed} node(s), ${s.insertMaxOverMeanBucketed.toFixed(2)}x. `
+              : '') +
+            `Stored keys: ${stored}`
+          : stored,
+        recovery: s
+          ? `Prefix each key with its hash bucket (${s.buckets} here) and pre-split at the bucket boundaries; scans then ask every bucket. With more nodes than buckets, only ${s.buckets} nodes take inserts: raise the bucket count, or hash the keys if scans can be given up.`
+          : 'Split busy ranges at their load median and move the pieces to the least loaded groups; merge cold neighbours. A single hot key cannot be split: cache it or spread it.',
         simulated: false,
       },
     ];

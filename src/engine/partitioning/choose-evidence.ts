@@ -1,8 +1,10 @@
 import { assert } from '../errors.js';
+import { measureSequential, type SequentialEvidence } from './choose-sequential.js';
 import type { PartitioningEvidence, PartitioningNeeds } from './choose.js';
 import { joiningNode } from './compare.js';
 import { createPartitioner } from './create.js';
 import type { RingNode } from './nodes.js';
+import type { Partitioner } from './partitioner.js';
 import { planHashPlacement, type HashPlacement } from './placement.js';
 import { keyData, type KeyData } from './range/key-data.js';
 import { planRangePartitioning, type RangePartitioning } from './range/plan.js';
@@ -26,8 +28,10 @@ export function startEvidence(needs: PartitioningNeeds, seed: number, sampleKeys
   };
   let data: KeyData | undefined;
   let range: RangePartitioning | undefined;
+  let ring: Partitioner | undefined;
   let ringMaxOverMean = 0;
   let join: ReturnType<typeof planHashPlacement> | undefined;
+  let sequential: SequentialEvidence | undefined;
   const phases = [
     (): boolean => {
       data = keyData(source);
@@ -42,7 +46,8 @@ export function startEvidence(needs: PartitioningNeeds, seed: number, sampleKeys
       return true;
     },
     (): boolean => {
-      ringMaxOverMean = ringLoadSpread(needs.nodes, data as KeyData);
+      ring = createPartitioner({ algorithm: 'ring', nodes: needs.nodes, virtualNodes: DEFAULT_VIRTUAL_NODES });
+      ringMaxOverMean = ringLoadSpread(needs.nodes, ring, data as KeyData);
       return true;
     },
     (): boolean => {
@@ -54,12 +59,30 @@ export function startEvidence(needs: PartitioningNeeds, seed: number, sampleKeys
       return true;
     },
     (budget: number): boolean => join?.advance(budget) ?? true,
+    // Keys arriving in order: inserts measured on a sequence, not on the uniform sample above.
+    ...(needs.sequentialKeys
+      ? [
+          (): boolean => {
+            const exact = join?.result().balance.maxOverMean ?? 0;
+            const partitions = needs.partitions ?? needs.nodes.length;
+            sequential = measureSequential(
+              needs.nodes,
+              ring as Partitioner,
+              (data as KeyData).keys.length,
+              partitions,
+              exact,
+            );
+            return true;
+          },
+        ]
+      : []),
   ];
   return {
     phases,
     result() {
       assert(data !== undefined && range !== undefined && join, 'the evidence is read after its phases');
-      return { evidence: evidenceOf(data, range, join.result(), ringMaxOverMean), range };
+      const evidence = evidenceOf(data, range, join.result(), ringMaxOverMean);
+      return { evidence: sequential ? { ...evidence, sequential } : evidence, range };
     },
   };
 }
@@ -88,8 +111,7 @@ function evidenceOf(
 }
 
 /** Busiest node over its fair share when the keys, with their loads, are placed by a ring. */
-function ringLoadSpread(nodes: readonly RingNode[], data: KeyData): number {
-  const ring = createPartitioner({ algorithm: 'ring', nodes, virtualNodes: DEFAULT_VIRTUAL_NODES });
+function ringLoadSpread(nodes: readonly RingNode[], ring: Partitioner, data: KeyData): number {
   const loads = new Float64Array(nodes.length);
   data.keys.forEach((key, i) => {
     const owner = ring.lookup(key);

@@ -1,5 +1,6 @@
 import { assert, configError } from '../errors.js';
 import { startEvidence } from './choose-evidence.js';
+import type { SequentialEvidence } from './choose-sequential.js';
 import { commonWarnings, reasonsFor, rejected } from './choose-text.js';
 import { planDirectory, type DirectoryPlan } from './directory/plan.js';
 import { checkNodes, type RingNode } from './nodes.js';
@@ -45,6 +46,8 @@ export interface PartitioningEvidence {
   /** Fraction of keys a hash ring moves when one node joins, exact over the hash space, and the ideal. */
   readonly movedOnJoinHash: number;
   readonly idealOnJoin: number;
+  /** With keys arriving in order: inserts measured on a sequence under plain ranges, bucketed ranges and hashing. */
+  readonly sequential?: SequentialEvidence | undefined;
 }
 
 export interface PartitioningChoice {
@@ -55,6 +58,11 @@ export interface PartitioningChoice {
   readonly rejected: readonly { readonly scheme: PartitioningScheme; readonly why: string }[];
   readonly warnings: readonly string[];
   readonly evidence: PartitioningEvidence;
+  /**
+   * Ranges over keys arriving in order: prefix each key with one of this many hash buckets (computed from the key),
+   * so inserts spread over a tail range per bucket instead of one; every scan then asks each bucket.
+   */
+  readonly keyBuckets?: number | undefined;
   /** The computed layout of the chosen scheme. */
   readonly range?: RangePartitioning | undefined;
   readonly hash?: HashPlacement | undefined;
@@ -105,17 +113,26 @@ export function planPartitioningChoice(needs: PartitioningNeeds): IncrementalJob
     result() {
       assert(next >= phases.length, 'the choice is read after its last phase');
       const { evidence, range } = measuring.result();
+      const keyBuckets = scheme === 'range' ? bucketsFor(evidence.sequential) : undefined;
       const common = {
-        reasons: reasonsFor(scheme, needs, evidence),
+        reasons: reasonsFor(scheme, needs, evidence, keyBuckets),
         rejected: rejected(scheme, needs, evidence),
-        warnings: commonWarnings(needs, evidence),
+        warnings: commonWarnings(needs, evidence, keyBuckets),
         evidence,
       };
-      if (scheme === 'range') return { scheme, algorithm: 'range', ...common, range };
+      if (scheme === 'range') return { scheme, algorithm: 'range', ...common, keyBuckets, range };
       if (scheme === 'directory') return { scheme, algorithm: 'directory', ...common, directory: directory?.result() };
       return { scheme, algorithm: 'ring', ...common, hash: hash?.result() };
     },
   };
+}
+
+/**
+ * Ranges with keys arriving in order take hash-bucket prefixes when the measured inserts say so: spread over the
+ * buckets' tail ranges the busiest node takes less than with every insert on the last range.
+ */
+function bucketsFor(s: SequentialEvidence | undefined): number | undefined {
+  return s && s.buckets > 1 && s.insertMaxOverMeanBucketed < s.insertMaxOverMeanRange ? s.buckets : undefined;
 }
 
 /** The choice in one call (the library's face): the job above, run to its end. */

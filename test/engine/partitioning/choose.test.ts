@@ -40,6 +40,50 @@ describe('choosePartitioning', () => {
     expect(choosePartitioning({ nodes: NODES, sequentialKeys: true }).warnings).toEqual([]);
   });
 
+  it('should measure inserts of keys arriving in order on a sequence, and prefix range keys with hash buckets', () => {
+    const nodes = Array.from({ length: 12 }, (_, i) => ({ id: `n${i}`, weight: 1 }));
+    const uniform = choosePartitioning({ nodes, rangeQueries: true, seed: 3 });
+    expect(uniform.evidence.sequential).toBeUndefined();
+    expect(uniform.keyBuckets).toBeUndefined();
+    const choice = choosePartitioning({ nodes, rangeQueries: true, sequentialKeys: true, seed: 3 });
+    const s = choice.evidence.sequential;
+    // On the uniform sample no range is hot; on a sequence every insert sorts last: one range, one node, n x.
+    expect(choice.evidence.hotRanges).toBe(0);
+    expect(s).toMatchObject({ insertRangesRange: 1, insertNodesRange: 1, insertMaxOverMeanRange: 12, buckets: 12 });
+    expect(s?.insertRangesBucketed).toBe(12);
+    expect(s?.insertMaxOverMeanBucketed).toBeLessThan(1.5);
+    // The price of the prefix: a scan asks every bucket, where plain ranges ask one or two.
+    expect(s?.scanRangesBucketed).toBeGreaterThanOrEqual(12);
+    expect(s?.scanNodesRange).toBeLessThanOrEqual(2);
+    expect(choice.scheme).toBe('range');
+    expect(choice.keyBuckets).toBe(12);
+    const reasons = choice.reasons.join(' ');
+    expect(reasons).not.toMatch(/no range is hot/i);
+    expect(uniform.reasons.join(' ')).toMatch(/No range is hot/);
+    expect(reasons).toContain('every insert on 1 range on 1 node (12.00 x its fair insert load)');
+    expect(reasons).toContain(`one of 12 hash buckets`);
+    expect(choice.rejected.find((r) => r.scheme === 'hash')?.why).toMatch(/spread the inserts/);
+  });
+
+  it('should weigh the insert hot spot by the owner of the last range, and give hashing its exact share', () => {
+    const nodes = [1, 1, 1, 5].map((weight, i) => ({ id: `w${i}`, weight }));
+    const choice = choosePartitioning({ nodes, sequentialKeys: true, sampleKeys: 3000 });
+    const s = choice.evidence.sequential;
+    // All inserts on one node: total weight over that node's weight, whichever node owns the last range.
+    const plain = s?.insertMaxOverMeanRange ?? 0;
+    expect(Math.min(Math.abs(plain - 8), Math.abs(plain - 8 / 5))).toBeLessThan(1e-9);
+    expect(choice.scheme).toBe('hash');
+    expect(s?.insertMaxOverMeanHash).toBeCloseTo(choice.hash?.balance.maxOverMean ?? 0, 12);
+    expect(choice.reasons.join(' ')).toMatch(/hashing spreads the inserts like any other keys/);
+    expect(choice.rejected.find((r) => r.scheme === 'range')?.why).toMatch(/every insert lands on the last range/);
+  });
+
+  it('should not blame the last range for inserts under a directory: unnamed keys follow its ring', () => {
+    const choice = choosePartitioning({ nodes: NODES, manualPlacement: true, sequentialKeys: true });
+    expect(choice.warnings.join(' ')).toMatch(/spread by the default ring.*a prefix entry covering the sequence/);
+    expect(choice.warnings.join(' ')).not.toMatch(/last range/);
+  });
+
   it('should name a key hotter than a node can take, whatever the scheme', () => {
     const keys = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
     const choice = choosePartitioning({ nodes: NODES, keys, keyLoads: [1, 1, 50, 1, 1, 1, 1, 1] });
