@@ -243,6 +243,7 @@ export type {
 } from './troubleshoot/reproduce.js';
 export type { Assumption, AssumptionKind, PlanSources } from './troubleshoot/reproduce-inputs.js';
 export { DEDUP_WINDOW_SECONDS, RETRY_ON, ABORT_ON, startDesign, validateDesignSpec } from './design/design.js';
+export { VIOLATIONS_LISTED } from './design/verify.js';
 export type { DesignJob } from './design/design.js';
 export { CONSISTENCY_LEVELS, OPTIMIZE_FOR, PROBLEM_TYPES, PROTOCOL_PREFERENCES } from './design/types.js';
 export type {

@@ -37,6 +37,9 @@ export const partitioningNeeds = z
 
 const share = z.number().describe('Fraction, 0..1.');
 
+/** Ranges of a range layout listed by default (list_limit changes it). */
+export const DESIGN_RANGES_LISTED = 32;
+
 export const partitioningOutput = z
   .object({
     scheme: z.enum(['consistent_hashing', 'range', 'directory']),
@@ -94,7 +97,9 @@ export const partitioningOutput = z
             }),
           )
           .optional()
-          .describe('range: the ranges (at most 32) and their owners.'),
+          .describe(
+            `range: the ranges and their owners, the first ${DESIGN_RANGES_LISTED} in key order (or list_limit).`,
+          ),
         ranges_after_splits: z.int().optional(),
         key_prefix_buckets: z
           .int()
@@ -123,13 +128,14 @@ export function partitioningOut(
   nodes: number,
   needs: { readonly load_skew?: number | undefined },
   seed: number,
+  listLimit: number | undefined,
 ): z.input<typeof partitioningOutput> {
   const e = c.evidence;
   const scheme = c.scheme === 'hash' ? 'consistent_hashing' : c.scheme;
   const range = c.range;
   const layout: z.input<typeof partitioningOutput>['layout'] = range
     ? {
-        ranges: range.before.slice(0, 32).map((r) => ({
+        ranges: range.before.slice(0, listLimit ?? DESIGN_RANGES_LISTED).map((r) => ({
           start: r.start,
           end: r.end ?? null,
           node: r.node,

@@ -6,9 +6,13 @@ import {
   OPTIMIZE_FOR,
   PROBLEM_TYPES,
   PROTOCOL_PREFERENCES,
+  VIOLATIONS_LISTED,
 } from '../engine/index.js';
 import { toolInput } from './define-tool.js';
-import { partitioningNeeds, partitioningOutput } from './design-protocol-partitioning.js';
+import { DESIGN_RANGES_LISTED, partitioningNeeds, partitioningOutput } from './design-protocol-partitioning.js';
+
+/** The most items list_limit may ask for in one list (the output budget still applies). */
+const DESIGN_LIST_LIMIT_MAX = 1024;
 
 const clusterConfig = z.strictObject({
   nodes: z.int().min(1).max(MAX_NODES).describe(`Nodes in the cluster, 1..${MAX_NODES}.`),
@@ -99,6 +103,14 @@ export const inputSchema = toolInput({
     })
     .prefault({})
     .describe('How hard to verify the design by simulation.'),
+  list_limit: z
+    .int()
+    .min(1)
+    .max(DESIGN_LIST_LIMIT_MAX)
+    .optional()
+    .describe(
+      `Most items in each capped list of the result, 1..${DESIGN_LIST_LIMIT_MAX}, to ask for more (or less) detail: partitioning.layout.ranges (default the first ${DESIGN_RANGES_LISTED} in key order) and verification.violations (default ${VIOLATIONS_LISTED}). The result still stays under about 15 000 tokens: a list cut to fit is named in output_trimmed.`,
+    ),
 });
 
 export type DesignProtocolInput = z.output<typeof inputSchema>;
@@ -170,7 +182,9 @@ export const outputSchema = z.object({
     duration_ms: z.int(),
     faults_injected: z.record(z.string(), z.int()),
     safety_violations: z.int().describe('Invariant violations over every run and event: 0 expected.'),
-    violations: z.array(z.string()).describe('The first violations (seed, invariant, detail), at most 5.'),
+    violations: z
+      .array(z.string())
+      .describe(`The first violations (seed, invariant, detail), at most ${VIOLATIONS_LISTED} (or list_limit).`),
     linearizable: z
       .boolean()
       .nullable()

@@ -37,6 +37,7 @@ export function designSpec(input: DesignProtocolInput): DesignSpec {
       seed: input.verify.seed,
       durationMs: input.verify.duration_ms,
       writesPerSecond: input.verify.writes_per_second,
+      violationsListed: input.list_limit,
     },
     partitioning: c.partitioning && {
       rangeQueries: c.partitioning.range_queries,
@@ -165,6 +166,7 @@ export function designOutput(input: DesignProtocolInput, r: DesignResult): Outpu
             input.distributed_context.cluster_config.nodes,
             input.distributed_context.partitioning ?? {},
             input.verify.seed,
+            input.list_limit,
           ),
         }
       : {}),

@@ -1,17 +1,26 @@
 import type { DirectoryPlan, RangePartitioning, RangeView } from '../engine/index.js';
+import { LAYOUT_LISTS } from './hash-ring-layout-schema.js';
 import { balanceOutput } from './hash-ring-output.js';
 import type { Output } from './hash-ring-schema.js';
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 const fixed = (x: number): string => x.toFixed(3);
-const RANGES_ALL = 64;
-const RANGES_EACH = 32;
-const LISTED = 50;
+
+/** How many items each list shows: the defaults, or the caller's list_limit for every list. */
+interface ListLimits {
+  readonly ranges: number;
+  readonly hotAndMoves: number;
+  readonly keys: number;
+}
+
+const listLimits = (listLimit: number | undefined): ListLimits =>
+  listLimit === undefined ? LAYOUT_LISTS : { ranges: listLimit, hotAndMoves: listLimit, keys: listLimit };
 
 type RangeRow = NonNullable<Output['range']>['ranges'][number];
 
-function rangeRows(layout: readonly RangeView[], total: number): { rows: RangeRow[]; all: boolean } {
+/** Every range when they fit in `max`, else the hot ones (heaviest first), then the heaviest others, in key order. */
+function rangeRows(layout: readonly RangeView[], total: number, max: number): { rows: RangeRow[]; all: boolean } {
   const rows = layout.map((r, index) => ({
     index,
     start: r.start,
@@ -23,26 +32,28 @@ function rangeRows(layout: readonly RangeView[], total: number): { rows: RangeRo
     load_share: round(r.load / total),
     hot: r.hot,
   }));
-  if (rows.length <= RANGES_ALL) return { rows, all: true };
-  const heaviest = [...rows].sort((a, b) => b.load - a.load || a.index - b.index).slice(0, RANGES_EACH);
-  const keep = new Set([...rows.filter((r) => r.hot).slice(0, RANGES_EACH), ...heaviest].map((r) => r.index));
+  if (rows.length <= max) return { rows, all: true };
+  // Hot ranges are heavier than the rest, so heaviest first lists the hot ones first, then fills with the heaviest.
+  const heaviest = [...rows].sort((a, b) => Number(b.hot) - Number(a.hot) || b.load - a.load || a.index - b.index);
+  const keep = new Set(heaviest.slice(0, max).map((r) => r.index));
   return { rows: rows.filter((r) => keep.has(r.index)), all: false };
 }
 
 const heaviestFirst = <T extends { readonly load: number; readonly index: number }>(hot: readonly T[]): T[] =>
   [...hot].sort((a, b) => b.load - a.load || a.index - b.index);
 
-/** The structured result of `algorithm: "range"`. */
-export function rangeResult(p: RangePartitioning): Output {
-  const before = rangeRows(p.before, p.totalLoad);
-  const after = p.after ? rangeRows(p.after, p.totalLoad) : undefined;
+/** The structured result of `algorithm: "range"`; `listLimit` caps every list (default: LAYOUT_LISTS). */
+export function rangeResult(p: RangePartitioning, listLimit?: number): Output {
+  const limits = listLimits(listLimit);
+  const before = rangeRows(p.before, p.totalLoad, limits.ranges);
+  const after = p.after ? rangeRows(p.after, p.totalLoad, limits.ranges) : undefined;
   const range: NonNullable<Output['range']> = {
     key_source: p.source,
     keys: p.keyCount,
     total_load: round(p.totalLoad),
     unit_loads: p.unitLoads,
     split_source: p.splitSource,
-    split_points: p.before.slice(1, RANGES_ALL + 1).map((r) => r.start),
+    split_points: p.before.slice(1, limits.ranges + 1).map((r) => r.start),
     hot_threshold_load: round(p.threshold),
     partitions: p.before.length,
     ...(p.after ? { partitions_after: p.after.length } : {}),
@@ -50,7 +61,7 @@ export function rangeResult(p: RangePartitioning): Output {
     ranges_listed: before.all && (after?.all ?? true) ? 'all' : 'hot_and_heaviest',
     ...(after ? { ranges_after: after.rows } : {}),
     hot_ranges: heaviestFirst(p.hot)
-      .slice(0, RANGES_EACH)
+      .slice(0, limits.hotAndMoves)
       .map((h) => ({
         index: h.index,
         start: p.before[h.index]?.start ?? '',
@@ -68,13 +79,13 @@ export function rangeResult(p: RangePartitioning): Output {
             }
           : {}),
       })),
-    moves: p.moves.slice(0, RANGES_EACH).map((m) => ({ ...m, end: m.end ?? null, load: round(m.load) })),
+    moves: p.moves.slice(0, limits.hotAndMoves).map((m) => ({ ...m, end: m.end ?? null, load: round(m.load) })),
     moved_keys: {
       count: p.movedKeys.length,
       key_fraction: round(p.movedKeys.length / p.keyCount),
       load: round(p.movedLoad),
       load_fraction: round(p.movedLoad / p.totalLoad),
-      listed: p.movedKeys.slice(0, LISTED),
+      listed: p.movedKeys.slice(0, limits.keys),
       outside_split_ranges: p.movedOutsideSplitRanges,
     },
     ...(p.query ? { query: queryOutput(p) } : {}),
@@ -175,8 +186,9 @@ function rangeSummary(p: RangePartitioning): string {
   return parts.join(' ');
 }
 
-/** The structured result of `algorithm: "directory"`. */
-export function directoryResult(d: DirectoryPlan): Output {
+/** The structured result of `algorithm: "directory"`; `listLimit` caps every list (default: LAYOUT_LISTS). */
+export function directoryResult(d: DirectoryPlan, listLimit?: number): Output {
+  const limits = listLimits(listLimit);
   const shown = d.entriesAfter ?? d.entries;
   const directory: NonNullable<Output['directory']> = {
     default_algorithm: d.defaultAlgorithm,
@@ -185,12 +197,12 @@ export function directoryResult(d: DirectoryPlan): Output {
     prefix_entries: d.entries.filter((e) => e.prefix !== undefined).length,
     ...(d.entriesAfter ? { entries_after: d.entriesAfter.length } : {}),
     table_bytes: d.tableBytes,
-    listed_entries: shown.slice(0, LISTED).map((e) => ({ ...e })),
+    listed_entries: shown.slice(0, limits.keys).map((e) => ({ ...e })),
     moves: d.moves.map((m) => ({
       ...(m.key !== undefined ? { key: m.key } : { prefix: m.prefix ?? '' }),
       from: m.from ?? null,
       to: m.to,
-      keys_moved: m.keysMoved.slice(0, LISTED),
+      keys_moved: m.keysMoved.slice(0, limits.keys),
       keys_moved_total: m.keysMoved.length,
       sampled_keys_moved: m.sampledKeysMoved,
     })),

@@ -14,7 +14,7 @@ import {
   RING_LIMITS,
 } from '../engine/index.js';
 import { toolInput } from './define-tool.js';
-import { directoryOutput, rangeOutput } from './hash-ring-layout-schema.js';
+import { LAYOUT_FIELDS, directoryOutput, rangeOutput } from './hash-ring-layout-schema.js';
 
 /** Directory entries and moves one call may carry (the engine takes more; this bounds the request size). */
 export const TOOL_DIRECTORY_ENTRIES = 1000;
@@ -216,6 +216,7 @@ export const inputSchema = toolInput({
     .describe('Seed of the key sample, 0..2^32-1; same seed, same answer.'),
   ...RANGE_FIELDS,
   ...DIRECTORY_FIELDS,
+  ...LAYOUT_FIELDS,
   compare: z
     .boolean()
     .default(false)

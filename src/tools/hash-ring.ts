@@ -56,6 +56,7 @@ function checkKnobs(input: Input): void {
   for (const field of HASHING_ONLY) if (!hashing && given(field)) refuse(field, 'the hash algorithms');
   for (const field of RANGE_ONLY) if (algorithm !== 'range' && given(field)) refuse(field, 'range');
   for (const field of DIRECTORY_ONLY) if (algorithm !== 'directory' && given(field)) refuse(field, 'directory');
+  if (hashing && given('list_limit')) refuse('list_limit', 'range and directory');
   const uses = (field: string, algorithms: readonly PartitioningAlgorithm[]): void => {
     if (input.compare || algorithms.includes(effective)) return;
     refuse(field, algorithms.join(' and '));
@@ -130,7 +131,7 @@ function runRange(input: Input, nodes: RingNode[]): Output {
         ? { start: input.range_start, end: input.range_end }
         : undefined,
   });
-  const output = rangeResult(plan);
+  const output = rangeResult(plan, input.list_limit);
   return { ...output, notes: [ALGORITHM_NOTES.range] };
 }
 
@@ -150,7 +151,7 @@ async function runDirectory(input: Input, nodes: RingNode[], ctx: ToolContext): 
     seed: input.seed,
   });
   await runInSlices(job, ctx, SLICE);
-  const output = directoryResult(job.result());
+  const output = directoryResult(job.result(), input.list_limit);
   return { ...output, notes: [ALGORITHM_NOTES.directory] };
 }
 

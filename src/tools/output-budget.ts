@@ -54,13 +54,13 @@ export function fitOutput(
   budgetChars: number,
   validate: (candidate: Record<string, unknown>) => boolean,
 ): Record<string, unknown> {
-  let size = JSON.stringify(structured).length;
-  if (size <= budgetChars) return structured;
+  if (JSON.stringify(structured).length <= budgetChars) return structured;
   const out = structuredClone(structured);
   const trims = new Map<string, OutputTrim>();
   // Texts first: one runaway message should not cost every list its items.
   shortenStrings(out, '', trims);
-  size = JSON.stringify(out).length;
+  // The size that counts is the result as sent: with output_trimmed and the note in the summary.
+  let size = JSON.stringify(noted(out, trims)).length;
   for (let round = 0; round < 200 && size > budgetChars; round++) {
     const sites: ArraySite[] = [];
     arrays(out, '', sites);
@@ -73,16 +73,21 @@ export function fitOutput(
     const total = trims.get(largest.path)?.total ?? largest.array.length;
     largest.array.length = keep;
     trims.set(largest.path, { path: largest.path, listed: keep, total });
-    size = JSON.stringify(out).length;
+    size = JSON.stringify(noted(out, trims)).length;
   }
+  const result = noted(out, trims);
+  return validate(result) ? result : structured;
+}
+
+/** The cut result as sent: `output_trimmed` listing every cut, and the summary saying what was cut. */
+function noted(out: Record<string, unknown>, trims: ReadonlyMap<string, OutputTrim>): Record<string, unknown> {
   const trimmed = [...trims.values()];
-  out['output_trimmed'] = trimmed;
   const note = trimmed.map((t) => `${t.path} keeps ${t.listed} of ${t.total}`).join('; ');
-  if (typeof out['summary'] === 'string') {
-    out['summary'] =
-      `${out['summary']} (Output cut to stay under about 15 000 tokens: ${note}; ask for less in one call to see the rest.)`;
-  }
-  return validate(out) ? out : structured;
+  const summary =
+    typeof out['summary'] === 'string'
+      ? `${out['summary']} (Output cut to stay under about 15 000 tokens: ${note}; ask for less in one call to see the rest.)`
+      : out['summary'];
+  return { ...out, output_trimmed: trimmed, ...(summary === undefined ? {} : { summary }) };
 }
 
 /** Cuts the summary to 4000 characters and any other string to 2000, recording each cut (in characters). */

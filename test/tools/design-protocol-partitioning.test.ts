@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { SILENT_CONTEXT, callTool } from '../../src/tools/define-tool.js';
 import { designProtocolTool, inputSchema, outputSchema, runDesignProtocol } from '../../src/tools/design-protocol.js';
 import { inputSchema as hashRingInput, runHashRing } from '../../src/tools/hash-ring.js';
+import { OUTPUT_CHARS_MAX } from '../../src/tools/output-budget.js';
 
 /** No verification runs: the partitioning figures do not depend on them, and the suite stays fast. */
 const design = (partitioning: Record<string, unknown> | undefined, extra: Record<string, unknown> = {}) =>
@@ -83,7 +84,11 @@ describe('design_protocol: choosing the partitioning scheme', () => {
     expect(outputSchema.safeParse(r).success).toBe(true);
     const p = r.partitioning;
     expect(p?.scheme).toBe('range');
-    expect(p?.evidence.sequential).toMatchObject({ insert_nodes_plain: 1, insert_max_over_mean_plain: 12, buckets: 12 });
+    expect(p?.evidence.sequential).toMatchObject({
+      insert_nodes_plain: 1,
+      insert_max_over_mean_plain: 12,
+      buckets: 12,
+    });
     expect(p?.evidence.sequential?.insert_max_over_mean_bucketed).toBeLessThan(1.5);
     expect(p?.layout.key_prefix_buckets).toBe(12);
     const text = [...(p?.reasons ?? []), ...r.rationale, ...r.failure_scenarios.map((s) => s.behavior), r.summary];
@@ -94,6 +99,38 @@ describe('design_protocol: choosing the partitioning scheme', () => {
     expect(r.protocol.description).toContain('one of 12 hash buckets');
     expect(r.verification.figures['insert_max_over_mean_plain_ranges']).toBe(12);
     expect(r.summary).toMatch(/every insert on one node \(12\.00x/);
+  });
+
+  it('should list 32 ranges by default and as many as list_limit asks, within the output budget', async () => {
+    const args = (extra: Record<string, unknown>) => ({
+      distributed_context: {
+        problem_type: 'partitioning',
+        cluster_config: { nodes: 1000 },
+        partitioning: { range_queries: true },
+      },
+      verify: { runs: 0 },
+      ...extra,
+    });
+    const run = async (extra: Record<string, unknown>) => {
+      const outcome = await callTool(designProtocolTool, args(extra), SILENT_CONTEXT);
+      expect(outcome.ok, outcome.ok ? '' : outcome.message).toBe(true);
+      return outcome.ok ? outcome.structured : {};
+    };
+    const ranges = (r: Record<string, unknown>) =>
+      (r as z.input<typeof outputSchema>).partitioning?.layout.ranges?.map((x) => x.start) ?? [];
+    const base = await run({});
+    const more = await run({ list_limit: 60 });
+    expect(ranges(base)).toHaveLength(32);
+    expect(ranges(more)).toHaveLength(60);
+    expect(ranges(more).slice(0, 32)).toEqual(ranges(base));
+    const all = await run({ list_limit: 1024 });
+    expect(JSON.stringify(all).length).toBeLessThanOrEqual(OUTPUT_CHARS_MAX);
+    expect(all['output_trimmed']).toContainEqual(
+      expect.objectContaining({ path: 'partitioning.layout.ranges', total: 1000 }),
+    );
+    expect(ranges(all).length).toBeGreaterThan(60);
+    const refused = await callTool(designProtocolTool, args({ list_limit: 0 }), SILENT_CONTEXT);
+    expect(refused.ok ? '' : refused.message).toMatch(/list_limit/);
   });
 
   it('should design partitioning and transactions on 1000 nodes, measuring the join of a 1001st', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SILENT_CONTEXT, callTool } from '../../src/tools/define-tool.js';
 import { hashRingTool, inputSchema, outputSchema, runHashRing } from '../../src/tools/hash-ring.js';
+import { OUTPUT_CHARS_MAX } from '../../src/tools/output-budget.js';
 
 const run = (args: Record<string, unknown>) => runHashRing(inputSchema.parse(args), SILENT_CONTEXT);
 const fail = async (args: Record<string, unknown>): Promise<string> => {
@@ -56,9 +57,76 @@ describe('hash_ring algorithm "range"', () => {
     expect(result.range?.ranges.length).toBeLessThanOrEqual(64);
     expect(result.range?.partitions).toBe(200);
   });
+
+  it('should list more (or fewer) ranges, split points, hot ranges and moved keys on list_limit', async () => {
+    const args = { nodes: ['a', 'b', 'c'], algorithm: 'range', sample_keys: 20_000, load_skew: 1.5, partitions: 150 };
+    const base = await run(args);
+    // Splitting hot ranges adds up to 256 more ranges: 500 lists all of them, before and after.
+    const more = await run({ ...args, list_limit: 500 });
+    const fewer = await run({ ...args, list_limit: 3 });
+    // Defaults: 64 ranges (hot, then heaviest) and split points, 32 hot ranges, 50 moved keys.
+    expect(base.range?.ranges).toHaveLength(64);
+    expect(base.range?.split_points).toHaveLength(64);
+    expect(base.range?.hot_ranges.length).toBe(Math.min(32, more.range?.hot_ranges.length ?? 0));
+    expect(base.range?.moved_keys.listed).toHaveLength(Math.min(50, base.range?.moved_keys.count ?? 0));
+    expect(more.range?.ranges_listed).toBe('all');
+    expect(more.range?.ranges.map((r) => r.index)).toEqual(Array.from({ length: 150 }, (_, i) => i));
+    expect(more.range?.split_points).toHaveLength(149);
+    expect(more.range?.moved_keys.listed.length).toBeGreaterThan(50);
+    expect(more.range?.moved_keys.listed.length).toBe(Math.min(500, more.range?.moved_keys.count ?? 0));
+    expect(fewer.range?.ranges).toHaveLength(3);
+    // Cut short, the hot ranges come first: the heaviest of all.
+    const heaviest = [...(more.range?.ranges ?? [])].sort((a, b) => b.load - a.load).slice(0, 3);
+    expect(fewer.range?.ranges.map((r) => r.index)).toEqual(heaviest.map((r) => r.index).sort((a, b) => a - b));
+    expect(fewer.range?.hot_ranges).toHaveLength(3);
+    expect(fewer.range?.moved_keys.listed).toHaveLength(3);
+    expect(outputSchema.safeParse(more).success).toBe(true);
+  });
+
+  it('should keep a list_limit at its bound under the output budget, saying what it cut', async () => {
+    const args = {
+      nodes: ['a', 'b', 'c'],
+      algorithm: 'range',
+      sample_keys: 20_000,
+      partitions: 1024,
+      list_limit: 1024,
+    };
+    const outcome = await callTool(hashRingTool, args, SILENT_CONTEXT);
+    expect(outcome.ok).toBe(true);
+    const structured = outcome.ok ? outcome.structured : {};
+    expect(JSON.stringify(structured).length).toBeLessThanOrEqual(OUTPUT_CHARS_MAX);
+    const trimmed = structured['output_trimmed'] as { path: string; listed: number; total: number }[];
+    expect(trimmed.find((t) => t.path === 'range.ranges')).toMatchObject({ total: 1024 });
+    expect(String(structured['summary'])).toMatch(/Output cut to stay under about 15 000 tokens/);
+  });
+
+  it('should refuse list_limit for the hash algorithms and out of its bounds', async () => {
+    expect(await fail({ nodes: ['a'], list_limit: 10 })).toMatch(/list_limit applies to range and directory, not ring/);
+    expect(await fail({ nodes: ['a'], algorithm: 'range', list_limit: 0 })).toMatch(/list_limit/);
+    expect(await fail({ nodes: ['a'], algorithm: 'range', list_limit: 1025 })).toMatch(/list_limit/);
+  });
 });
 
 describe('hash_ring algorithm "directory"', () => {
+  it('should list 50 entries and moved keys by default, and as many as list_limit asks', async () => {
+    const entries = Array.from({ length: 80 }, (_, i) => ({ key: `k${String(i).padStart(2, '0')}`, node: 'n1' }));
+    const args = {
+      nodes: ['n1', 'n2'],
+      algorithm: 'directory',
+      directory: [...entries, { prefix: 'k', node: 'n1' }],
+      move_keys: [{ prefix: 'k', to: 'n2' }],
+      keys: Array.from({ length: 80 }, (_, i) => `k${i}x`),
+      sample_keys: 100,
+    };
+    const base = await run(args);
+    const more = await run({ ...args, list_limit: 100 });
+    expect(base.directory?.listed_entries).toHaveLength(50);
+    expect(more.directory?.listed_entries).toHaveLength(81);
+    expect(base.directory?.moves[0]?.keys_moved).toHaveLength(50);
+    expect(more.directory?.moves[0]?.keys_moved).toHaveLength(80);
+    expect(more.directory?.moves[0]?.keys_moved_total).toBe(80);
+  });
+
   it('should route by the table, move one prefix and nothing else, and size the directory quorum', async () => {
     const result = await run({
       nodes: ['n1', 'n2', 'n3'],

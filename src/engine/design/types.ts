@@ -50,6 +50,8 @@ export interface VerifyOptions {
   readonly seed: number;
   readonly durationMs: number;
   readonly writesPerSecond: number;
+  /** Violations kept for the result (each a seed, an invariant and its first detail); default 5. */
+  readonly violationsListed?: number | undefined;
 }
 
 /** The design families the engine can produce. */

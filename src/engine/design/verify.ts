@@ -10,7 +10,8 @@ import type { Verification, VerifyOptions } from './types.js';
 
 /** Search budget of the linearizability check of one run's history. */
 const CHECK_MAX_STEPS = 5_000_000;
-const MAX_VIOLATIONS_SHOWN = 5;
+/** Violations a result lists unless the caller asks for another number (the count covers every one). */
+export const VIOLATIONS_LISTED = 5;
 /** Mean length of the random partitions drawn from partition_probability. */
 const PARTITION_MTTR_MS = 2000;
 
@@ -146,7 +147,7 @@ export class ConsensusVerification {
     for (const f of sim.faults.applied) t.faults[f.action] = (t.faults[f.action] ?? 0) + 1;
     for (const inv of [...sim.monitor.report(), ...sim.applyMonitor.report()]) {
       t.violations += inv.violations;
-      if (inv.firstViolation && t.shown.length < MAX_VIOLATIONS_SHOWN) {
+      if (inv.firstViolation && t.shown.length < (this.options.violationsListed ?? VIOLATIONS_LISTED)) {
         t.shown.push(`seed ${sim.config.seed}: ${inv.name}: ${inv.firstViolation.detail}`);
       }
     }

@@ -3,6 +3,7 @@ import type { CrdtType } from '../conflict/crdt/types.js';
 import { percentiles } from '../sim/result.js';
 import { Rng } from '../sim/rng.js';
 import type { GroupLayout } from './group.js';
+import { VIOLATIONS_LISTED } from './verify.js';
 import type {
   Configuration,
   DesignSpec,
@@ -112,7 +113,8 @@ export class ConvergenceVerification {
     }
     for (const inv of r.invariants.filter((i) => !i.held && i.name !== 'replicas_converge')) {
       this.violations += inv.violations;
-      if (this.shown.length < 5) this.shown.push(`seed ${r.seed}: ${inv.name}: ${inv.firstViolation?.detail ?? ''}`);
+      if (this.shown.length < (this.options.violationsListed ?? VIOLATIONS_LISTED))
+        this.shown.push(`seed ${r.seed}: ${inv.name}: ${inv.firstViolation?.detail ?? ''}`);
     }
     this.current = undefined;
     this.run++;

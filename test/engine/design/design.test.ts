@@ -5,10 +5,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chooseDesign } from '../../../src/engine/design/choose.js';
-import { flexibleQuorums } from '../../../src/engine/design/consensus.js';
+import { flexibleQuorums, planLeaderConsensus } from '../../../src/engine/design/consensus.js';
 import { startDesign, validateDesignSpec } from '../../../src/engine/design/design.js';
 import { consensusGroup } from '../../../src/engine/design/group.js';
 import { deriveTiming } from '../../../src/engine/design/timing.js';
+import { ConsensusVerification } from '../../../src/engine/design/verify.js';
 import type { DesignSpec } from '../../../src/engine/design/types.js';
 import { isEngineError } from '../../../src/engine/errors.js';
 
@@ -174,5 +175,38 @@ describe('startDesign (the sliced job)', () => {
     while (!job.advance(20_000)) messages.push(job.progress().message);
     expect(messages.filter((m) => m.startsWith('choosing the partitioning')).length).toBeGreaterThanOrEqual(4);
     expect(job.result().partitioning?.scheme).toBe('range');
+  });
+});
+
+describe('ConsensusVerification (violations listed)', () => {
+  it('should list 5 violations by default and as many as violationsListed asks, counting them all', () => {
+    const spec: DesignSpec = {
+      problemType: 'consensus',
+      nodes: 5,
+      consistency: 'linearizable',
+      byzantine: false,
+      protocol: 'multi_paxos',
+      optimizeFor: 'availability',
+      latencyMs: 10,
+      verify: { runs: 20, seed: 1, durationMs: 4000, writesPerSecond: 200 },
+    };
+    const plan = planLeaderConsensus(spec, consensusGroup(spec, 2, []), true);
+    // Planted: phase quorums of 2 + 2 of 5 need not intersect, so partitions let two values be chosen for a slot.
+    const unsafe = {
+      ...plan.sim,
+      tuning: { ...plan.sim.tuning, phase1Quorum: 2, phase2Quorum: 2, allowUnsafeQuorums: true },
+    };
+    const verify = (violationsListed: number | undefined) => {
+      const job = new ConsensusVerification(unsafe, { ...spec.verify, violationsListed }, 1);
+      while (!job.advance(100_000));
+      return job.result('planted');
+    };
+    const [base, one, many] = [verify(undefined), verify(1), verify(50)];
+    expect(base.safetyViolations).toBeGreaterThan(8);
+    expect(base.violations).toHaveLength(5);
+    expect(one.violations).toHaveLength(1);
+    expect(many.violations.length).toBeGreaterThan(5);
+    expect(many.violations.slice(0, 5)).toEqual(base.violations);
+    expect(many.safetyViolations).toBe(base.safetyViolations);
   });
 });
