@@ -28,7 +28,9 @@ const fault = z.strictObject({
     .describe(
       'crash / restart nodes (restart without nodes restarts every crashed one); crash_leader; partition: cut nodes ' +
         'off from targets (default: every other node) both ways; partition_one_way: drop only what nodes send to ' +
-        'targets; isolate_leader: cut the current leader off; heal: end every partition, slow link and packet loss; ' +
+        'targets; isolate_leader: cut the current leader off (its region peers too are cut from it); ' +
+        'isolate_leader_region (needs regions): cut every node of the region the leader is in at that moment from ' +
+        'the other regions, the nodes inside it still talk to each other; heal: end every partition, slow link and packet loss; ' +
         'slow_link: add latency_ms to every message between nodes and targets; packet_loss: lose messages with ' +
         'probability. Byzantine (nodes, or the current leader when none are given): byzantine_silent sends nothing; ' +
         'byzantine_wrong_replies answers clients with values never written; byzantine_equivocate (pbft only) makes ' +
@@ -37,7 +39,7 @@ const fault = z.strictObject({
   nodes: nodeNumbers
     .default([])
     .describe(
-      `Node numbers 1..${N} (node-1 is 1). Ignored by *_leader and heal; byzantine_* without nodes: the leader.`,
+      `Node numbers 1..${N} (node-1 is 1). Ignored by *_leader, isolate_leader_region and heal; byzantine_* without nodes: the leader.`,
     ),
   targets: nodeNumbers.optional().describe('The other side of a partition or slow link; default every other node.'),
   duration_ms: ms(SIM_LIMITS.durationMs)

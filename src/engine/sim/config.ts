@@ -70,6 +70,12 @@ export function validateSimulation(c: SimulationConfig): void {
         `${c.protocol.name} does not model equivocation (a crash-fault protocol assumes no liars); use pbft, or byzantine_silent / byzantine_wrong_replies`,
       );
     }
+    if (f.action === 'isolate_leader_region' && !c.network.regionOf) {
+      throw configError(
+        `faults.${i}.action`,
+        'isolate_leader_region needs regions (which nodes share the leader region); without them use isolate_leader',
+      );
+    }
     if (f.action === 'packet_loss' && f.probability === undefined) {
       throw configError(`faults.${i}.probability`, 'packet_loss needs probability, the loss rate 0..1');
     }

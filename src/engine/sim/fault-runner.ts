@@ -1,4 +1,10 @@
-import { byzantineBehaviourOf, nextCrashMs, randomPartition, type ByzantineBehaviour, type FaultSpec } from './faults.js';
+import {
+  byzantineBehaviourOf,
+  nextCrashMs,
+  randomPartition,
+  type ByzantineBehaviour,
+  type FaultSpec,
+} from './faults.js';
 import { linksBetween, type Links } from './network.js';
 import type { Message, NodeId } from './protocol.js';
 import type { Rng } from './rng.js';
@@ -75,6 +81,7 @@ export class FaultRunner<M extends Message, S> {
       nodes = leader === undefined ? [] : [leader];
       if (leader === undefined) note = 'no leader at that moment: nothing done';
     }
+    if (f.action === 'isolate_leader_region') ({ nodes, note } = this.leaderRegion());
     const id = this.nextId++;
     switch (f.action) {
       case 'crash':
@@ -88,6 +95,7 @@ export class FaultRunner<M extends Message, S> {
       case 'partition':
       case 'partition_one_way':
       case 'isolate_leader':
+      case 'isolate_leader_region':
         if (nodes.length > 0) this.cut(id, nodes, f.targets ?? others(nodes), f.action === 'partition_one_way');
         break;
       case 'heal':
@@ -114,6 +122,21 @@ export class FaultRunner<M extends Message, S> {
     }
     this.record({ atMs: sim.nowMs, action: f.action, nodes, source, ...(note ? { note } : {}) });
     sim.stats.updateAvailability(sim);
+  }
+
+  /**
+   * Every node of the current leader's region (its peers there stay connected to it), chosen when the fault strikes.
+   * The config check refuses this action without regions.
+   */
+  private leaderRegion(): { nodes: NodeId[]; note: string | undefined } {
+    const leader = currentLeader(this.sim);
+    if (leader === undefined) return { nodes: [], note: 'no leader at that moment: nothing done' };
+    const regionOf = this.sim.config.network.regionOf ?? [];
+    const region = regionOf[leader];
+    const nodes = regionOf.flatMap((r, i) => (r === region ? [i] : []));
+    if (nodes.length === regionOf.length)
+      return { nodes: [], note: 'every node is in the leader region: nothing to cut' };
+    return { nodes, note: undefined };
   }
 
   private record(a: AppliedFault): void {

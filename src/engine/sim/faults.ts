@@ -8,6 +8,7 @@ export const FAULT_ACTIONS = [
   'partition',
   'partition_one_way',
   'isolate_leader',
+  'isolate_leader_region',
   'heal',
   'slow_link',
   'packet_loss',

@@ -82,9 +82,10 @@ export function simulationResult<M extends Message, S>(sim: Simulation<M, S>, tr
   const lag: Record<string, number> = {};
   const lagMax: Record<string, number> = {};
   stats.lagSeconds.forEach((v, id) => {
-    if (v === undefined) return;
-    lag[`node-${id + 1}`] = round6(v);
-    lagMax[`node-${id + 1}`] = round6(stats.lagMaxSeconds[id] ?? 0);
+    if (v !== undefined) lag[`node-${id + 1}`] = round6(v);
+  });
+  stats.lagMaxSeconds.forEach((v, id) => {
+    if (v !== undefined) lagMax[`node-${id + 1}`] = round6(v);
   });
   return {
     seed: config.seed,

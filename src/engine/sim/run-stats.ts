@@ -33,7 +33,8 @@ export class RunStats {
   readonly latency: Record<OperationType, Histogram> = { write: newHistogram(), read: newHistogram() };
   readonly partitions = { detected: 0, healed: 0 };
   readonly lagSeconds: (number | undefined)[];
-  readonly lagMaxSeconds: number[];
+  /** Worst lag per node over the times it was a follower (undefined: never sampled as one). */
+  readonly lagMaxSeconds: (number | undefined)[];
   unavailableMs = 0;
   private unavailableSince: number | undefined = 0;
   readonly outages: Outage[] = [];
@@ -41,7 +42,7 @@ export class RunStats {
 
   constructor(nodes: number) {
     this.lagSeconds = Array.from({ length: nodes }, () => undefined);
-    this.lagMaxSeconds = Array.from({ length: nodes }, () => 0);
+    this.lagMaxSeconds = Array.from({ length: nodes }, () => undefined);
   }
 
   countSent(type: string): void {
@@ -99,11 +100,16 @@ export class RunStats {
     if (this.outages.length < MAX_OUTAGES_KEPT) this.outages.push({ fromMs: from, toMs: now });
   }
 
-  /** Replication lag: how much older (by client send time) a follower's applied state is than the leader's. */
+  /**
+   * Replication lag: how much older (by client send time) a follower's applied state is than the leader's. The
+   * leader itself is no follower: a node that was one and now leads loses its gauge (it would otherwise report the
+   * lag it had before the election). A crashed follower keeps its last sample.
+   */
   sampleLag<M extends Message, S>(sim: Simulation<M, S>): void {
     const leader = currentLeader(sim);
     if (leader === undefined) return;
     const ref = (sim.replicas[leader] as (typeof sim.replicas)[number]).sm.appliedSentAtMs;
+    this.lagSeconds[leader] = undefined;
     sim.replicas.forEach((r, id) => {
       if (id === leader || !r.up) return;
       const lag = Math.max(0, ref - r.sm.appliedSentAtMs) / 1000;
