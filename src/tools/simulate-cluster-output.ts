@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import {
-  SIM_LIMITS,
   LATENCY_BUCKETS_SECONDS,
   TRACE_EVENTS,
   toPrometheus,
@@ -8,6 +7,9 @@ import {
   type SimulationResult,
 } from '../engine/index.js';
 import type { SimulateClusterInput } from './simulate-cluster.js';
+import { clientOpsCap, settingWarnings, summarize } from './simulate-cluster-summary.js';
+
+export { clientOpsCap };
 
 const node = (id: number): string => `node-${id + 1}`;
 const MAX_LEADERS_SHOWN = 50;
@@ -139,10 +141,13 @@ export const outputSchema = z.object({
     )
     .describe('A sample of the trace in the seed log schema: elections and partitions first, then replication.'),
   event_counts: z.record(z.string(), z.int()).describe('How many of each trace event the whole run produced.'),
+  warnings: z
+    .array(z.string())
+    .describe('Settings that make the run misleading (e.g. a heartbeat not below the election timeout), and why.'),
   summary: z.string(),
 });
 
-type Output = z.input<typeof outputSchema>;
+export type Output = z.input<typeof outputSchema>;
 
 const bucketsOf = (
   h: SimulationResult['metrics']['consensus_latency_seconds']['write'],
@@ -186,17 +191,6 @@ function linearizabilityOf(
   };
 }
 
-/**
- * Client operations one run may start. Every write lands in each node's log and dedup table, so the cap shrinks
- * above 12 nodes to keep a 25-node run at 10 000 writes/s inside the server's 512 MB (the Raft logs, tables and
- * history of 200 000 writes on 25 nodes took about 500 MB).
- */
-export function clientOpsCap(nodes: number): number {
-  return Math.min(SIM_LIMITS.clientOps, Math.floor(CLIENT_OP_SLOTS / Math.max(1, nodes)));
-}
-
-const CLIENT_OP_SLOTS = 2_500_000;
-
 export function simulationOutput(
   input: SimulateClusterInput,
   r: SimulationResult,
@@ -237,6 +231,7 @@ export function simulationOutput(
     ...stateOf(r),
     events: r.trace.map((t) => ({ ...t, context: { ...t.context } })),
     event_counts: { ...r.traceCounts },
+    warnings: settingWarnings(input),
     summary: '',
   };
   out.summary = summarize(r, out);
@@ -312,61 +307,4 @@ function stateOf(r: SimulationResult): Pick<Output, 'faults_applied' | 'faults_t
       applied_index: s.appliedIndex,
     })),
   };
-}
-
-const fmt = (v: number | null): string => (v === null ? 'n/a' : `${Math.round(v * 10) / 10} ms`);
-
-function summarize(r: SimulationResult, out: Output): string {
-  const parts: string[] = [];
-  const secs = Math.round(r.virtualTimeMs) / 1000;
-  parts.push(
-    `Simulated ${secs} s of a ${r.nodes}-node ${r.protocol} cluster (seed ${r.seed}, ${r.eventsProcessed} events).`,
-  );
-  if (r.boundHit) parts.push(`The run stopped early at the ${r.boundHit} bound.`);
-  const broken = r.invariants.filter((i) => !i.held);
-  parts.push(
-    broken.length === 0
-      ? 'Every safety property held on every event.'
-      : `SAFETY VIOLATED: ${broken.map((i) => `${i.name} (${i.firstViolation?.detail ?? ''} at ${i.firstViolation?.atMs ?? '?'} ms)`).join('; ')}.`,
-  );
-  const e = r.metrics.leader_elections_total;
-  parts.push(
-    `${r.leadersTotal} leader(s) elected (${e.split_vote} split vote(s), ${e.timeout} timed-out election(s)); no writable leader for ${Math.round(r.unavailableMs)} ms over ${r.outagesTotal} outage(s).`,
-  );
-  const c = r.clients;
-  if (c.invoked > 0) {
-    parts.push(
-      `Clients: ${c.invoked} ops, ${c.ok} ok, ${c.failed} failed, ${c.indeterminate} indeterminate, ${c.retriedOps} retried; write latency p50 ${fmt(c.writeLatencyMs.p50)}, p99 ${fmt(c.writeLatencyMs.p99)}` +
-        (c.readLatencyMs.p50 !== null
-          ? `; read p50 ${fmt(c.readLatencyMs.p50)}, p99 ${fmt(c.readLatencyMs.p99)}`
-          : '') +
-        (c.shed > 0 ? `; ${c.shed} arrivals shed at the concurrency limit` : '') +
-        (r.clientOpsCapped
-          ? `; the cap of ${clientOpsCap(r.nodes)} operations per run stopped new arrivals before the end`
-          : '') +
-        '.',
-    );
-  }
-  const lin = out.linearizability;
-  if (out.linearizable === false) parts.push(`The client history is NOT linearizable: ${lin.detail}`);
-  else if (out.linearizable === true)
-    parts.push(`The client history is linearizable (${lin.keys_checked} keys checked).`);
-  else if (lin.verdict === 'unknown') parts.push(`Linearizability undecided: ${lin.detail}.`);
-  if (r.faultsTotal > 0) parts.push(`${r.faultsTotal} fault(s) applied.`);
-  const byzantine = byzantineWarning(r);
-  if (byzantine) parts.push(byzantine);
-  return parts.join(' ');
-}
-
-/** Byzantine replicas beyond what the protocol tolerates make a violation an expected finding, not a bug. */
-function byzantineWarning(r: SimulationResult): string | undefined {
-  const liars = new Set(r.faults.filter((f) => f.action.startsWith('byzantine_')).flatMap((f) => f.nodes));
-  if (liars.size === 0) return undefined;
-  if (r.protocol !== 'pbft') {
-    return `${liars.size} byzantine node(s): ${r.protocol} assumes crash faults only, so it promises nothing here.`;
-  }
-  const f = Math.floor((r.nodes - 1) / 3);
-  return liars.size > f
-    ? `${liars.size} byzantine replica(s) exceed f = ${f} for ${r.nodes} nodes: PBFT needs n >= 3f + 1, so its guarantees do not hold.`
-    : `${liars.size} byzantine replica(s), within f = ${f}: honest replicas must still agree.`;
 }

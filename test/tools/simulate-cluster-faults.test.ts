@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { SILENT_CONTEXT, callTool } from '../../src/tools/define-tool.js';
 import { inputSchema, runSimulateCluster, simulateClusterTool } from '../../src/tools/simulate-cluster.js';
 
@@ -71,5 +72,69 @@ describe('simulate_cluster: isolate_leader_region', () => {
     );
     expect(outcome.ok).toBe(false);
     expect(outcome.ok ? '' : outcome.message).toContain('faults.0.action');
+  });
+});
+
+describe('simulate_cluster: each protocol in its own words', () => {
+  it('should speak of views and primaries for PBFT, not elections', async () => {
+    const r = await run({ protocol: 'pbft', nodes: 4, random_faults: { crash_rate_per_minute: 6 }, trace: 0 });
+    expect(r.leaders_total).toBeGreaterThan(1);
+    expect(r.summary).toMatch(/\d+ view\(s\) with a primary installed \(\d+ by view change; \d+ view change\(s\)/);
+    expect(r.summary).not.toMatch(/leader\(s\) elected|split vote|election/);
+  });
+
+  it('should cite each protocol source for state machine safety', async () => {
+    const rule = async (protocol: string) =>
+      (await run({ protocol, nodes: 4, duration_ms: 500, trace: 0 })).invariants.find(
+        (i) => i.name === 'state_machine_safety',
+      )?.rule;
+    expect(await rule('raft')).toMatch(/^Raft §5\.4\.3/);
+    expect(await rule('multi_paxos')).toMatch(/^Paxos Made Simple/);
+    expect(await rule('pbft')).toMatch(/^PBFT .*§4\.2/);
+  });
+
+  it('should warn, naming heartbeat_ms, when heartbeats are not below the election timeout (leaders churn)', async () => {
+    const slow = await run({ heartbeat_ms: 400, writes_per_second: 0, check_linearizability: false, trace: 0 });
+    expect(slow.warnings).toHaveLength(1);
+    expect(slow.warnings[0]).toMatch(/heartbeat_ms 400 is not below the shortest election timeout \(150 ms\)/);
+    expect(slow.summary).toContain('Warning: heartbeat_ms 400');
+    expect(slow.leaders_total, 'the churn the warning describes').toBeGreaterThan(10);
+    const usual = await run({ writes_per_second: 0, check_linearizability: false, trace: 0 });
+    expect(usual.warnings).toEqual([]);
+    expect(usual.leaders_total).toBe(1);
+  });
+});
+
+describe('simulate_cluster: the error codes clients receive', () => {
+  const PRODUCED = ['LEADER_NOT_FOUND', 'QUORUM_UNREACHABLE', 'TIMEOUT'];
+  const NEVER = ['INVALID_TERM', 'NETWORK_PARTITION_HEALING', 'PERMANENT_FAILURE'];
+
+  it('should produce only the codes skill/references/simulation.md lists, and count DUPLICATE_REQUEST as ok', async () => {
+    const seen = new Set<string>();
+    let deduplicated = 0;
+    for (const protocol of ['raft', 'multi_paxos', 'pbft'])
+      for (const read_mode of ['read_index', 'leader_local']) {
+        const r = await run({
+          protocol,
+          nodes: protocol === 'pbft' ? 4 : 5,
+          read_mode,
+          duration_ms: 4000,
+          writes_per_second: 200,
+          reads_per_second: 100,
+          client_timeout_ms: 100,
+          random_faults: { crash_rate_per_minute: 20, partition_probability: 0.5, mttr_ms: 500 },
+          check_linearizability: false,
+          trace: 0,
+        });
+        for (const code of Object.keys(r.clients.errors)) seen.add(code);
+        deduplicated += r.clients.deduplicated;
+      }
+    expect([...seen].sort()).toEqual(PRODUCED);
+    expect(deduplicated, 'retries answered DUPLICATE_REQUEST completed as ok').toBeGreaterThan(0);
+    const doc = readFileSync('skill/references/simulation.md', 'utf8');
+    const produced = doc.slice(doc.indexOf('Codes the simulated nodes actually send'));
+    const never = produced.slice(produced.indexOf('never produced'));
+    for (const code of PRODUCED) expect(produced.indexOf(code)).toBeLessThan(produced.indexOf('never produced'));
+    for (const code of NEVER) expect(never).toContain(`\`${code}\``);
   });
 });

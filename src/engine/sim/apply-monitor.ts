@@ -7,6 +7,8 @@ interface Violation {
   readonly detail: string;
 }
 
+const RAFT_SMS_RULE = 'Raft §5.4.3, Figure 3: no two servers apply different commands at the same index';
+
 /**
  * Protocol-independent checks on what replicas apply, run on every application:
  * State Machine Safety (no two replicas apply different commands at one index: Raft Figure 3; for Paxos one value
@@ -21,7 +23,10 @@ export class ApplyMonitor {
   private onceCount = 0;
   private onceFirst: Violation | undefined;
 
-  constructor(nodes: number) {
+  constructor(
+    nodes: number,
+    private readonly smsRule = RAFT_SMS_RULE,
+  ) {
     this.mutatedKeys = Array.from({ length: nodes }, () => new Uint8Array(1024));
   }
 
@@ -64,7 +69,7 @@ export class ApplyMonitor {
     return [
       {
         name: 'state_machine_safety',
-        rule: 'Raft §5.4.3, Figure 3: no two servers apply different commands at the same index',
+        rule: this.smsRule,
         held: this.smsCount === 0,
         violations: this.smsCount,
         ...(this.smsFirst ? { firstViolation: this.smsFirst } : {}),

@@ -131,6 +131,11 @@ export interface ProtocolDefinition<M extends Message, S, O> {
    * leadership keeps its pending requests, since it will still answer them when it executes them.
    */
   readonly repliesFromEveryReplica?: boolean;
+  /**
+   * The paper rule behind the kernel's `state_machine_safety` check (no two replicas apply different commands at one
+   * index), cited in the protocol's own terms; Raft's Figure 3 wording when absent.
+   */
+  readonly stateMachineSafetyRule?: string;
   /** Byzantine behaviours the protocol's nodes implement through `setByzantine` (beyond the kernel's own). */
   readonly byzantineBehaviours?: readonly ByzantineBehaviour[];
   /** Cross-field checks of the options for this cluster size (paths name the options' fields). */

@@ -90,7 +90,7 @@ export class Simulation<M extends Message = Message, S = unknown> {
     this.clientLatency = latencySampler(config.network.latency);
     this.trace = new Trace(config.traceCapacity);
     this.stats = new RunStats(config.nodes);
-    this.applyMonitor = new ApplyMonitor(config.nodes);
+    this.applyMonitor = new ApplyMonitor(config.nodes, config.protocol.stateMachineSafetyRule);
     this.run = config.protocol.instantiate(config.nodes, config.protocolOptions, {
       nowMs: () => this.nowMs,
       status: (id) => this.replicas[id]?.node?.status(),

@@ -35,6 +35,9 @@ export function validatePaxosOptions(o: PaxosOptions, nodes: number): Issue[] {
 /** Multi-Paxos on the simulation kernel: storages and nodes report to the run's monitor, which checks every event. */
 export const multiPaxosProtocol: ProtocolDefinition<PaxosMessage, PaxosStorage, PaxosOptions> = {
   name: 'multi_paxos',
+  stateMachineSafetyRule:
+    'Paxos Made Simple §2.1 and §3: one value is chosen per instance (slot) and servers execute chosen commands in ' +
+    'slot order, so no two servers apply different commands at the same slot',
   quorumSize: (nodes) => Math.floor(nodes / 2) + 1,
   validate: validatePaxosOptions,
   instantiate(nodes, options, context) {

@@ -31,6 +31,9 @@ export const pbftProtocol: ProtocolDefinition<PbftMessage, PbftStorage, PbftOpti
   quorumSize: pbftQuorum,
   validate: validatePbftOptions,
   repliesFromEveryReplica: true,
+  stateMachineSafetyRule:
+    'PBFT (Castro & Liskov 1999) §4.2 and §4.5.1: non-faulty replicas agree on the sequence numbers of requests that ' +
+    'commit locally, so no two honest replicas execute different requests at the same sequence number',
   byzantineBehaviours: ['silent', 'equivocate', 'wrong_replies'],
   instantiate(_nodes, options, context) {
     const monitor = new PbftMonitor(context);
