@@ -110,7 +110,7 @@ export const outputSchema = z.object({
       at_ms: z.number(),
       action: z.string(),
       nodes: z.array(z.string()),
-      source: z.enum(['script', 'random']),
+      source: z.enum(['script', 'random', 'nemesis']),
       note: z.string().optional(),
     }),
   ),

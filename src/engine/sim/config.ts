@@ -1,4 +1,5 @@
 import { configError, limitError } from '../errors.js';
+import type { AdaptiveNemesis } from './adaptive-nemesis.js';
 import type { ClientConfig } from './workload.js';
 import { byzantineBehaviourOf, type FaultSpec, type RandomFaults } from './faults.js';
 import type { NetworkConfig } from './network.js';
@@ -36,6 +37,8 @@ export interface SimulationConfig<M extends Message = Message, S = unknown, O = 
   readonly maxEvents: number;
   /** Trace records kept per class (elections and partitions; replication and commits) before thinning. */
   readonly traceCapacity: number;
+  /** A nemesis that reacts to the run (built afresh for each simulation, so one config can run twice alike). */
+  readonly nemesis?: (() => AdaptiveNemesis) | undefined;
   /** Test-only: the state machine forgets idempotency keys (a planted bug). */
   readonly __noDedup?: boolean;
 }

@@ -1,3 +1,4 @@
+import type { AdaptiveNemesis, NemesisView } from './adaptive-nemesis.js';
 import {
   byzantineBehaviourOf,
   nextCrashMs,
@@ -16,7 +17,7 @@ export interface AppliedFault {
   readonly atMs: number;
   readonly action: string;
   readonly nodes: readonly NodeId[];
-  readonly source: 'script' | 'random';
+  readonly source: 'script' | 'random' | 'nemesis';
   readonly note?: string;
 }
 
@@ -38,6 +39,7 @@ export class FaultRunner<M extends Message, S> {
   private readonly slowLinks = new Map<number, { links: Links; extraMs: number }>();
   private readonly byzantine = new Map<number, readonly NodeId[]>();
   private randomCut: number | undefined;
+  private nemesis: AdaptiveNemesis | undefined;
 
   constructor(
     private readonly sim: Simulation<M, S>,
@@ -49,6 +51,8 @@ export class FaultRunner<M extends Message, S> {
     faults.forEach((f, i) => this.sim.push(new SimEvent(f.atMs, EV.fault, i, 0, f)));
     for (let id = 0; id < nodes; id++) this.scheduleCrash(id, 0);
     if (randomFaults.partitionProbability > 0) this.schedule(PARTITION_CHECK_EVERY_MS, EV.randomPartition, 0);
+    this.nemesis = this.sim.config.nemesis?.();
+    if (this.nemesis) this.schedule(this.nemesis.everyMs, EV.nemesis, 0);
   }
 
   dispatch(ev: SimEvent): void {
@@ -66,10 +70,23 @@ export class FaultRunner<M extends Message, S> {
         return this.restart(ev.node);
       case EV.randomPartition:
         return this.randomPartitionCheck();
+      case EV.nemesis:
+        return this.pollNemesis();
     }
   }
 
-  private apply(f: FaultSpec, source: 'script' | 'random'): void {
+  private pollNemesis(): void {
+    const sim = this.sim;
+    const nemesis = this.nemesis as AdaptiveNemesis;
+    const view: NemesisView = {
+      nowMs: sim.nowMs,
+      nodes: sim.replicas.map((r) => ({ up: r.up, status: r.node?.status() })),
+    };
+    for (const f of nemesis.next(view)) this.apply(f, 'nemesis');
+    this.schedule(sim.nowMs + nemesis.everyMs, EV.nemesis, 0);
+  }
+
+  private apply(f: FaultSpec, source: AppliedFault['source']): void {
     const sim = this.sim;
     const others = (side: readonly NodeId[]): NodeId[] =>
       Array.from({ length: sim.config.nodes }, (_, i) => i).filter((i) => !side.includes(i));

@@ -32,6 +32,7 @@ export const EV = {
   randomPartition: 11,
   sample: 12,
   restart: 13,
+  nemesis: 14,
 } as const;
 
 export class SimEvent implements Scheduled {

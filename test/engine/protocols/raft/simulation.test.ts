@@ -10,6 +10,7 @@ import { DEFAULT_RAFT_OPTIONS, type RaftBugs, type RaftOptions } from '../../../
 import { simulationConfig } from '../../../../src/engine/sim/defaults.js';
 import type { FaultSpec } from '../../../../src/engine/sim/faults.js';
 import { simulationResult } from '../../../../src/engine/sim/result.js';
+import { figure8Nemesis } from '../../../../src/engine/sim/figure8-nemesis.js';
 import { leaderNemesis } from '../../../../src/engine/sim/nemesis.js';
 import { Simulation } from '../../../../src/engine/sim/simulation.js';
 import { checkHistory } from '../../../../src/engine/index.js';
@@ -193,6 +194,40 @@ describe('planted bugs (test-only switches), each caught within 100 seeds with f
     for (let seed = 1; seed <= 10; seed++) {
       const r = run(5, bugConfig(seed));
       expect(r.invariants.filter((i) => !i.held)).toEqual([]);
+    }
+  });
+});
+
+describe('§5.4.2 Figure 8 under a nemesis that steers the cluster through it', () => {
+  const figure8Run = (seed: number, bug: boolean) =>
+    run(
+      5,
+      {
+        seed,
+        durationMs: 10_000,
+        clients: { writesPerSecond: 200 },
+        network: SLOW_NET,
+        nemesis: figure8Nemesis(seed),
+      },
+      // Figure 2's bare protocol: the §8 no-op would hide the bug (see the planted-bug test above).
+      { noopOnElection: false, ...(bug ? { __bugs: { commitPriorTermByCount: true } } : {}) },
+    );
+  const SEEDS = Array.from({ length: 10 }, (_, i) => i + 1);
+
+  it('should catch commitPriorTermByCount in most of the first 10 seeds (leader completeness, state machine safety)', () => {
+    const caught = SEEDS.filter((seed) => {
+      const broken = figure8Run(seed, true).invariants.filter((i) => !i.held).map((i) => i.name);
+      if (broken.length > 0) expect(broken).toContain('leader_completeness');
+      return broken.length > 0;
+    });
+    expect(caught.length, `caught in seeds ${caught.join(', ')}`).toBeGreaterThanOrEqual(7);
+  });
+
+  it('should find no violation on the same seeds in the correct Raft, which commits the old entry with a new one', () => {
+    for (const seed of SEEDS) {
+      const r = figure8Run(seed, false);
+      expect(r.invariants.filter((i) => !i.held), `seed ${seed}`).toEqual([]);
+      expect(r.faults.filter((f) => f.source === 'nemesis' && f.action === 'crash').length).toBeGreaterThan(2);
     }
   });
 });
