@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { MODEL_NAMES } from '../engine/index.js';
 import { toolInput } from './define-tool.js';
 
+/** The longest search one call may ask for: calls end within the server's 8 s limit. */
+export const TIME_LIMIT_MAX_MS = 8_000;
+
 /** Caps on what one call reads: 100 000 lines is about 50 000 operations, a long Jepsen run. */
 export const MAX_TOOL_HISTORY_LINES = 100_000;
 export const MAX_TOOL_EDN_CHARS = 16 * 1024 * 1024;
@@ -63,7 +66,7 @@ export const inputSchema = toolInput({
   time_limit_ms: z
     .int()
     .min(100)
-    .max(8_000)
+    .max(TIME_LIMIT_MAX_MS)
     .default(5_000)
     .describe(
       'Wall-clock budget for the search, 100..8000 ms (a call ends within the server limit of 8 s); when it runs ' +
@@ -134,6 +137,14 @@ export const outputSchema = z.object({
       blocked: opView.describe('The operation that could not be placed next.'),
       state_before: z.unknown().describe('The model state after the prefix, where blocked cannot take effect.'),
       concurrent: z.array(opView).describe('Other operations that could still have gone first (at most 12).'),
+      unwritten_reads: z
+        .array(z.object({ key: z.string().nullable(), value: z.unknown(), could_be_initial: z.boolean() }))
+        .optional()
+        .describe(
+          'Values blocked reads that no operation that could go first writes and that are not the initial value ' +
+            '(key null for the register). could_be_initial: no write of the key certainly went first, so the ' +
+            'history likely assumes another initial value (try initial_value).',
+        ),
       explanation: z.string(),
     })
     .optional(),

@@ -13,6 +13,7 @@ import {
   inputSchema,
   outputSchema,
   MAX_TOOL_HISTORY_LINES,
+  TIME_LIMIT_MAX_MS,
   type Input,
   type OpView,
   type Output,
@@ -141,6 +142,15 @@ function toOutput(result: HistoryCheckResult, loaded: Loaded, elapsedMs: number,
             blocked: view(ce.blocked),
             state_before: ce.stateBefore,
             concurrent: ce.concurrent.map(view),
+            ...(ce.unwrittenReads
+              ? {
+                  unwritten_reads: ce.unwrittenReads.map((r) => ({
+                    key: r.key ?? null,
+                    value: r.value,
+                    could_be_initial: r.couldBeInitial,
+                  })),
+                }
+              : {}),
             explanation: inText(ce.explanation, loaded.lines),
           },
         }
@@ -211,9 +221,45 @@ function summarize(
     reason === 'time_limit'
       ? `ran out of time (${limitMs} ms)`
       : reason === 'memory_budget'
-        ? 'outgrew its memory budget'
+        ? `went past its memory budget (${Math.round(CALL_MEMO_BYTES_MAX / 2 ** 20)} MB of remembered configurations)`
         : 'ran out of search steps';
-  return `Unknown: the search ${why} after deciding ${result.partitions.checked} of ${result.partitions.total} part(s) of ${ops}, with no violation found so far. Raise time_limit_ms, or check a shorter window of the history.`;
+  return `Unknown: the search ${why} after deciding ${result.partitions.checked} of ${result.partitions.total} part(s) of ${ops}, with no violation found so far. ${unknownAdvice(result, reason, limitMs)}`;
+}
+
+/**
+ * What would decide an unknown verdict depends on what ran out. Time: more of it. Memory: the search remembers every
+ * (linearized set, state) it visits, so more time only fills the same budget; a smaller search space is the way.
+ * Steps: the tool's step cap only guards against a runaway, so a smaller history again.
+ */
+function unknownAdvice(result: HistoryCheckResult, reason: string | undefined, limitMs: number): string {
+  const window = 'check a shorter window of the history';
+  const split =
+    result.partitions.total > 1 || result.model === 'kv'
+      ? 'check the undecided keys on their own'
+      : result.model === 'register' || result.model === 'multi_register'
+        ? 'split it by key if the registers are independent (model kv checks each key on its own)'
+        : undefined;
+  const unknownOps = result.counts.info + result.counts.pending;
+  const openOps =
+    unknownOps > 0
+      ? `; its ${unknownOps} operation(s) of unknown outcome stay open to the end and multiply the orders to try`
+      : '';
+  if (reason === 'memory_budget') {
+    const sequential =
+      result.consistency === 'sequential'
+        ? ' Sequential consistency drops real-time order, which is what prunes the search: check consistency "linearizable" first (a linearizable history is sequentially consistent too).'
+        : '';
+    return `Raising time_limit_ms will not help: the budget is per call and fixed by the server (the library's checkHistory takes maxMemoBytes). Make the search smaller: ${window}${split ? `, or ${split}` : ''}${openOps}.${sequential}`;
+  }
+  if (reason === 'step_budget') {
+    return `The step cap (${MAX_STEPS_LIMIT.toExponential(0)} steps) guards against a runaway search; ${window}${split ? `, or ${split}` : ''}.`;
+  }
+  // limitMs is what the search got: the request, less what reading the input took from the call's budget.
+  const more =
+    limitMs < TIME_LIMIT_MAX_MS - 1000
+      ? `Raise time_limit_ms (up to ${TIME_LIMIT_MAX_MS}), or `
+      : 'The time limit is at its maximum: ';
+  return `${more}${window}${split ? `, or ${split}` : ''}${openOps}.`;
 }
 
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

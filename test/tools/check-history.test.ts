@@ -56,6 +56,38 @@ describe('runCheckHistory', () => {
     const result = await run({ model: 'queue', history: hardHistory(), time_limit_ms: 100 });
     expect(result).toMatchObject({ verdict: 'unknown', valid: null, unknown_reason: 'time_limit' });
     expect(result.summary).toMatch(/^Unknown: the search ran out of time \(100 ms\)/);
+    expect(result.summary).toContain('Raise time_limit_ms');
+  });
+
+  it('should advise a smaller search, not more time, when the memory budget ran out (Knossos mutex, sequential)', async () => {
+    const edn = readFileSync(`${CORPORA}knossos/mutex/bad/etcd.edn`, 'utf8');
+    const result = await run({ model: 'mutex', consistency: 'sequential', edn });
+    expect(result).toMatchObject({ verdict: 'unknown', unknown_reason: 'memory_budget' });
+    expect(result.summary).toContain('memory budget');
+    expect(result.summary).toContain('Raising time_limit_ms will not help');
+    expect(result.summary).not.toContain('Raise time_limit_ms');
+    expect(result.summary).toContain('shorter window');
+    expect(result.summary).toContain('check consistency "linearizable" first');
+  });
+
+  it('should point at a missing initial value when the blocked read sees a value nobody wrote before it', async () => {
+    const edn = readFileSync(`${CORPORA}knossos/multi-register/good/multi-register.edn`, 'utf8');
+    const result = await run({ model: 'multi_register', edn });
+    expect(result.verdict).toBe('not_linearizable');
+    expect(result.counterexample?.state_before).toEqual({ x: 0, y: 2 });
+    expect(result.counterexample?.unwritten_reads).toEqual([{ key: 'y', value: 0, could_be_initial: true }]);
+    expect(result.counterexample?.explanation).toContain('check it again with initial_value 0');
+    expect(result.summary).toContain('initial_value 0');
+    // Knossos' own test starts the registers at 0: with it the history is linearizable.
+    expect((await run({ model: 'multi_register', edn, initial_value: 0 })).verdict).toBe('linearizable');
+    // Knossos' rethink case reads 3, never written, after a write of 0 completed: no initial value explains that.
+    const bad = readFileSync(`${CORPORA}knossos/cas-register/bad/rethink-fail-minimal.edn`, 'utf8');
+    const real = await run({ model: 'register', edn: bad });
+    expect(real.counterexample?.unwritten_reads).toEqual([{ key: null, value: 3, could_be_initial: false }]);
+    expect(real.counterexample?.explanation).toContain(
+      'It reads 3, which no operation invoked before it returned writes.',
+    );
+    expect(real.counterexample?.explanation).not.toContain('initial_value');
   });
 
   it('should report progress and stop at once when cancelled', async () => {
@@ -104,7 +136,9 @@ describe('check_history bad input', () => {
   });
 
   it('should reject an unknown model through the schema', async () => {
-    expect(await errorOf({ model: 'counter', history: [] })).toMatch(/Invalid arguments for tool check_history: .*model/);
+    expect(await errorOf({ model: 'counter', history: [] })).toMatch(
+      /Invalid arguments for tool check_history: .*model/,
+    );
   });
 });
 

@@ -4,7 +4,8 @@ import type { ModelInstance } from './model.js';
 import type { Operation } from './prepare.js';
 import type { Partition } from './partition.js';
 import type { DeadEnd } from './search.js';
-import type { HistoryConsistency, HistoryCounterexample, HistoryOpView } from './types.js';
+import type { HistoryConsistency, HistoryCounterexample, HistoryModelName, HistoryOpView } from './types.js';
+import { unwrittenReads, type UnwrittenRead } from './unwritten.js';
 
 const TAIL_SHOWN = 12;
 
@@ -23,17 +24,27 @@ export function opView(op: Operation): HistoryOpView {
   };
 }
 
+/** How the history was checked, for the counterexample's wording and hints. */
+export interface CounterexampleContext {
+  readonly consistency: HistoryConsistency;
+  readonly partitioned: boolean;
+  readonly model: HistoryModelName;
+  readonly initialValue: unknown;
+}
+
 export function buildCounterexample(
   part: Partition,
   model: ModelInstance,
   deadEnd: DeadEnd,
-  consistency: HistoryConsistency,
-  partitioned: boolean,
+  context: CounterexampleContext,
 ): HistoryCounterexample {
+  const { consistency, partitioned } = context;
   const at = (i: number): Operation => part.operations[i] ?? failMissing(i);
   const blocked = at(deadEnd.blocked);
   const stateBefore = model.describe(deadEnd.state);
   const concurrent = deadEnd.candidates.map(at);
+  const realTime = consistency === 'linearizable';
+  const unwritten = unwrittenReads(context.model, part.operations, blocked, context.initialValue, realTime);
   return {
     ...(partitioned ? { partitionKeys: part.keys } : {}),
     prefixLength: deadEnd.prefix.length,
@@ -41,9 +52,35 @@ export function buildCounterexample(
     blocked: opView(blocked),
     stateBefore,
     concurrent: concurrent.map(opView),
-    explanation: explain(part, deadEnd, blocked, stateBefore, concurrent.length, consistency, partitioned),
+    ...(unwritten.length > 0 ? { unwrittenReads: unwritten } : {}),
+    explanation:
+      explain(part, deadEnd, blocked, stateBefore, concurrent.length, consistency, partitioned) +
+      initialValueHint(unwritten, context.initialValue, realTime),
   };
 }
+
+/**
+ * Read values nobody wrote: when no write certainly went before the read, the history likely assumes an initial
+ * value (Knossos' multi-register starts at 0); otherwise the value came from nowhere the history shows.
+ */
+function initialValueHint(unwritten: readonly UnwrittenRead[], initialValue: unknown, realTime: boolean): string {
+  if (unwritten.length === 0) return '';
+  const what = unwritten
+    .slice(0, 3)
+    .map((r) => `${JSON.stringify(r.value ?? null)}${r.key !== undefined ? ` from ${JSON.stringify(r.key)}` : ''}`)
+    .join(', ');
+  const head = ` It reads ${what}, which no operation ${realTime ? 'invoked before it returned' : 'in the history'} writes`;
+  const initial = unwritten.find((r) => r.couldBeInitial);
+  if (!initial) return `${head}.`;
+  const where = initial.key !== undefined ? JSON.stringify(initial.key) : 'the register';
+  return (
+    `${head} and which is not the initial value (${JSON.stringify(initialValueOrNull(initialValue))}), while no ` +
+    `write to ${where} certainly went first: the history may assume another initial value; check it again with ` +
+    `initial_value ${JSON.stringify(initial.value ?? null)}.`
+  );
+}
+
+const initialValueOrNull = (v: unknown): unknown => v ?? null;
 
 function explain(
   part: Partition,

@@ -136,7 +136,12 @@ export class PartsCheck implements HistoryCheck {
     this.failed++;
     if (this.failedKeys.length < FAILED_KEYS_SHOWN && part.keys.length > 0) this.failedKeys.push(part.keys.join('+'));
     if (!this.counterexample && search.deadEnd) {
-      this.counterexample = buildCounterexample(part, model, search.deadEnd, this.setup.consistency, this.setup.split);
+      this.counterexample = buildCounterexample(part, model, search.deadEnd, {
+        consistency: this.setup.consistency,
+        partitioned: this.setup.split,
+        model: this.setup.options.model,
+        initialValue: this.setup.options.initialValue,
+      });
     }
     if (this.setup.options.stopAtFirstViolation ?? true) this.finished = true;
   }

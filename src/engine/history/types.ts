@@ -83,6 +83,16 @@ export interface HistoryCounterexample {
   readonly stateBefore: unknown;
   /** Other operations that could still have gone before `blocked` at that point (at most 12). */
   readonly concurrent: readonly HistoryOpView[];
+  /**
+   * Values `blocked` reads that no operation that could go first writes and that differ from the initial value (with
+   * their register or key): with `couldBeInitial`, a sign the history assumes another initial value.
+   */
+  readonly unwrittenReads?: readonly {
+    readonly key: string | undefined;
+    readonly value: unknown;
+    /** No write of the key certainly went first: another initial value would explain the read. */
+    readonly couldBeInitial: boolean;
+  }[];
   readonly explanation: string;
 }
 
