@@ -10,6 +10,11 @@ const latencyPercentiles = z
 const rpo = z
   .object({
     failure_at_seconds: seconds,
+    failure_assumed: z
+      .boolean()
+      .describe(
+        'true when no primary_failure_at_seconds was given: the figures assume the primary fails at the end of the run.',
+      ),
     acknowledged_writes: z.int().describe('Writes acknowledged to clients before the primary failed.'),
     acknowledged_writes_lost: z
       .int()
@@ -26,7 +31,9 @@ const rpo = z
       .number()
       .describe('Time the promoted replica needs to apply what it holds but has not applied before it can serve.'),
   })
-  .describe('What a primary failure costs in this mode.');
+  .describe(
+    'What a primary failure costs in this mode: at primary_failure_at_seconds, else assumed at the end of the run.',
+  );
 
 const availability = z
   .object({
@@ -40,6 +47,11 @@ const availability = z
     writes_never_committed: z
       .int()
       .describe('Writes that never committed: a replica they waited for never came back, or the primary failed first.'),
+    writes_in_flight_at_primary_failure: z
+      .int()
+      .describe(
+        'Of writes_never_committed, those whose acknowledgments were still on their way when the primary failed.',
+      ),
   })
   .describe('Write availability under the replica failures given.');
 
@@ -52,8 +64,10 @@ const compareRow = z.object({
   failures_tolerated: z.int(),
   write_availability: z.number(),
   writes_never_committed: z.int(),
-  rpo_writes_lost: z.int().nullable().describe('Acknowledged writes lost at the primary failure; null without one.'),
-  rpo_seconds: z.number().nullable(),
+  rpo_writes_lost: z
+    .int()
+    .describe('Acknowledged writes lost at the primary failure (assumed at the end of the run when none is given).'),
+  rpo_seconds: z.number().describe('The RPO in time: from the oldest lost acknowledged write to the failure.'),
   consistency_guarantee: z.string(),
 });
 
@@ -113,7 +127,9 @@ export const outputSchema = z.object({
       }),
     )
     .describe('The worst follower lag at evenly spaced instants up to the end of the run.'),
-  rpo: rpo.optional().describe('Single mode with primary_failure_at_seconds.'),
+  rpo: rpo
+    .optional()
+    .describe('Single mode: the RPO at primary_failure_at_seconds, or at the end of the run when none is given.'),
   availability: availability.optional().describe('Single mode.'),
   consistency_guarantee: z
     .enum(['strong', 'durable_on_all', 'durable_on_quorum', 'durable_on_one', 'eventual'])
@@ -216,20 +232,16 @@ export function modeOutput(m: ModeOutcome): Partial<Output> {
     ...(l && m.latencyVaries
       ? { latency_percentiles_ms: { mean: l.meanMs, p50: l.p50Ms, p95: l.p95Ms, p99: l.p99Ms, max: l.maxMs } }
       : {}),
-    ...(m.recovery
-      ? {
-          rpo: {
-            failure_at_seconds: sec(m.recovery.failureAtMs),
-            acknowledged_writes: m.recovery.acknowledgedWrites,
-            acknowledged_writes_lost: m.recovery.acknowledgedWritesLost,
-            data_loss_seconds: m.recovery.dataLossSeconds,
-            unacknowledged_writes: m.recovery.unacknowledgedWrites,
-            promoted_follower:
-              m.recovery.promotedReplica === undefined ? null : replicaName(m.recovery.promotedReplica),
-            promotion_catch_up_seconds: m.recovery.promotionCatchUpSeconds,
-          },
-        }
-      : {}),
+    rpo: {
+      failure_at_seconds: sec(m.recovery.failureAtMs),
+      failure_assumed: m.recovery.failureAssumed,
+      acknowledged_writes: m.recovery.acknowledgedWrites,
+      acknowledged_writes_lost: m.recovery.acknowledgedWritesLost,
+      data_loss_seconds: m.recovery.dataLossSeconds,
+      unacknowledged_writes: m.recovery.unacknowledgedWrites,
+      promoted_follower: m.recovery.promotedReplica === undefined ? null : replicaName(m.recovery.promotedReplica),
+      promotion_catch_up_seconds: m.recovery.promotionCatchUpSeconds,
+    },
     availability: {
       acks_required: m.availability.acksRequired,
       failures_tolerated: m.availability.failuresTolerated,
@@ -237,6 +249,7 @@ export function modeOutput(m: ModeOutcome): Partial<Output> {
       write_availability: m.availability.availability,
       writes_committed: m.availability.writesCommitted,
       writes_never_committed: m.availability.writesNeverCommitted,
+      writes_in_flight_at_primary_failure: m.availability.writesInFlightAtPrimaryFailure,
     },
     consistency_guarantee: m.consistency,
     consistency_detail: m.consistencyDetail,
@@ -253,8 +266,8 @@ export function compareRowOf(m: ModeOutcome): z.input<typeof compareRow> {
     failures_tolerated: m.availability.failuresTolerated,
     write_availability: m.availability.availability,
     writes_never_committed: m.availability.writesNeverCommitted,
-    rpo_writes_lost: m.recovery?.acknowledgedWritesLost ?? null,
-    rpo_seconds: m.recovery?.dataLossSeconds ?? null,
+    rpo_writes_lost: m.recovery.acknowledgedWritesLost,
+    rpo_seconds: m.recovery.dataLossSeconds,
     consistency_guarantee: m.consistency,
   };
 }

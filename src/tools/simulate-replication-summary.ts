@@ -17,7 +17,7 @@ export function summarize(r: ReplicationResult, single: ModeOutcome | undefined)
   parts.push(lagSentence(r));
   if (single) {
     parts.push(availabilitySentence(single, r));
-    if (single.recovery) parts.push(recoverySentence(single));
+    parts.push(recoverySentence(single));
     parts.push(`Guarantee: ${single.consistency}. ${single.consistencyDetail}`);
   }
   return parts.join(' ');
@@ -41,11 +41,12 @@ function compareSentences(r: ReplicationResult): string {
     })
     .join(', ');
   const parts = [`Same workload, seed and draws for every mode. Mean commit latency: ${latency}.`];
-  if (r.modes.some((m) => m.recovery)) {
+  const first = r.modes[0];
+  if (first) {
     const loss = r.modes
-      .map((m) => `${label(m, r)} ${m.recovery?.acknowledgedWritesLost ?? 0} (${m.recovery?.dataLossSeconds ?? 0} s)`)
+      .map((m) => `${label(m, r)} ${m.recovery.acknowledgedWritesLost} (${m.recovery.dataLossSeconds} s)`)
       .join(', ');
-    parts.push(`Acknowledged writes lost when the primary fails at ${r.endMs / 1000} s: ${loss}.`);
+    parts.push(`${failureClause(first.recovery)}, acknowledged writes lost: ${loss}.`);
   }
   if (r.modes.some((m) => m.availability.blockedSeconds > 0)) {
     const avail = r.modes.map((m) => `${label(m, r)} ${pct(m.availability.availability)}`).join(', ');
@@ -71,14 +72,33 @@ function lagSentence(r: ReplicationResult): string {
 function availabilitySentence(m: ModeOutcome, r: ReplicationResult): string {
   const a = m.availability;
   const tolerance = `It tolerates ${a.failuresTolerated} unreachable replica(s) of ${r.replicas}`;
-  if (a.blockedSeconds === 0 && a.writesNeverCommitted === 0) return `${tolerance}.`;
-  const never = a.writesNeverCommitted > 0 ? `; ${a.writesNeverCommitted} write(s) never committed` : '';
-  return `${tolerance}: the failures given block writes for ${a.blockedSeconds} s (availability ${pct(a.availability)})${never}.`;
+  const clauses: string[] = [];
+  // Blocked time comes from replica outages only: without any, "blocked for 0 s" says nothing.
+  if (a.replicaFailures > 0) {
+    clauses.push(
+      `the replica failures given block writes for ${a.blockedSeconds} s (availability ${pct(a.availability)})`,
+    );
+  }
+  const stuck = a.writesNeverCommitted - a.writesInFlightAtPrimaryFailure;
+  if (stuck > 0) clauses.push(`${stuck} write(s) never committed (a replica they waited for never came back)`);
+  if (a.writesInFlightAtPrimaryFailure > 0) {
+    clauses.push(
+      `${a.writesInFlightAtPrimaryFailure} write(s) were in flight at the primary failure (never acknowledged; their clients may retry)`,
+    );
+  }
+  return clauses.length === 0 ? `${tolerance}.` : `${tolerance}: ${clauses.join('; ')}.`;
+}
+
+/** "If the primary fails at 30 s", or, with no failure given, the assumption said plainly. */
+function failureClause(rec: ModeOutcome['recovery']): string {
+  const at = `${rec.failureAtMs / 1000} s`;
+  return rec.failureAssumed
+    ? `If the primary failed at the end of the run (${at}; assumed, as no primary_failure_at_seconds was given)`
+    : `If the primary fails at ${at}`;
 }
 
 function recoverySentence(m: ModeOutcome): string {
   const rec = m.recovery;
-  if (!rec) return '';
   const promoted =
     rec.promotedReplica === undefined
       ? 'no replica is up to promote'
@@ -89,5 +109,5 @@ function recoverySentence(m: ModeOutcome): string {
     rec.acknowledgedWritesLost === 0
       ? 'no acknowledged write is lost'
       : `${rec.acknowledgedWritesLost} acknowledged write(s) are lost (the last ${rec.dataLossSeconds} s)`;
-  return `If the primary fails at ${rec.failureAtMs / 1000} s, ${lost}; ${promoted}${catchUp}.`;
+  return `${failureClause(rec)}, ${lost}; ${promoted}${catchUp}.`;
 }

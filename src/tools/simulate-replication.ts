@@ -100,7 +100,10 @@ export const inputSchema = toolInput({
     .gt(0)
     .max(L.durationSeconds)
     .optional()
-    .describe('When the primary fails (0 < t <= duration_seconds): writes stop and the RPO of each mode is measured.'),
+    .describe(
+      'When the primary fails (0 < t <= duration_seconds): writes stop and the RPO of each mode is measured there. ' +
+        'Omit it for the RPO of a failure at the end of the run (rpo.failure_assumed = true).',
+    ),
   replica_failures: z
     .array(
       z.strictObject({

@@ -85,6 +85,50 @@ describe('simulate_replication: what a primary failure loses', () => {
     expect(lost).toEqual([3000, 6000, 9000, 12_000]);
   });
 
+  it('should compute the RPO of a failure at the end of the run when no primary failure is given', async () => {
+    const base = { mode: 'async', write_rate: 1000, apply_rate: 800, latencies_ms: [2, 4], duration_seconds: 60 };
+    const assumed = await run(base);
+    const explicit = await run({ ...base, primary_failure_at_seconds: 60 });
+    // Writes stop at the end of the duration either way, so the figures are those of an explicit failure there.
+    expect(assumed.rpo).toEqual({ ...explicit.rpo, failure_assumed: true });
+    expect(explicit.rpo!.failure_assumed).toBe(false);
+    expect(assumed.rpo).toMatchObject({ failure_at_seconds: 60, acknowledged_writes_lost: 12_000 });
+    expect(assumed.summary).toContain('If the primary failed at the end of the run (60 s; assumed');
+    expect(assumed.notes.join(' ')).toMatch(/No primary_failure_at_seconds given: the RPO figures assume/);
+    expect((await run({ ...base, mode: 'sync' })).rpo).toMatchObject({
+      failure_assumed: true,
+      acknowledged_writes_lost: 0,
+    });
+    const compare = await run({ ...base, mode: 'compare' });
+    expect(compare.compare!.map((row) => [row.mode, row.rpo_writes_lost])).toEqual([
+      ['sync', 0],
+      ['quorum', 0],
+      ['semi_sync', 0],
+      ['async', 12_000],
+    ]);
+    expect(compare.summary).toContain('assumed, as no primary_failure_at_seconds was given');
+    expect(outputSchema.safeParse(assumed).success).toBe(true);
+    expect(outputSchema.safeParse(compare).success).toBe(true);
+  });
+
+  it('should call writes cut off by the primary failure in flight, and not claim blocking without replica failures', async () => {
+    const r = await run({ mode: 'sync', apply_rate: 800, primary_failure_at_seconds: 30 });
+    const a = r.availability!;
+    expect(a.writes_never_committed).toBeGreaterThan(0);
+    expect(a.writes_in_flight_at_primary_failure).toBe(a.writes_never_committed);
+    expect(r.summary).not.toContain('block writes');
+    expect(r.summary).toContain(`${a.writes_never_committed} write(s) were in flight at the primary failure`);
+    // A replica that never returns leaves writes blocked for good, told apart from those the failure cut off.
+    const stuck = await run({
+      mode: 'sync',
+      latencies_ms: [5, 5],
+      primary_failure_at_seconds: 30,
+      replica_failures: [{ replica: 2, at_seconds: 20 }],
+    });
+    expect(stuck.summary).toContain('the replica failures given block writes for 10 s');
+    expect(stuck.summary).toMatch(/\d+ write\(s\) never committed \(a replica they waited for never came back\)/);
+  });
+
   it('should lose nothing acknowledged in sync mode while a replica survives, whatever else fails', async () => {
     await fc.assert(syncKeepsAcknowledgedWrites, { numRuns: 25 });
   });
@@ -170,6 +214,20 @@ describe('simulate_replication: write availability when replicas fail', () => {
     });
     expect(twoDown.availability).toMatchObject({ blocked_seconds: 3, write_availability: 0.95 });
     expect(twoDown.summary).toContain('block writes for 3 s');
+  });
+});
+
+describe('simulate_replication: consistency', () => {
+  it('should promise quorum reads meet a write only when replicas acknowledge on apply', async () => {
+    const base = { mode: 'quorum', latencies_ms: [5, 10, 15], write_rate: 1000, apply_rate: 800 };
+    const onApply = await run(base);
+    expect(onApply.consistency_detail).toContain('a read of R >= 2 replicas (R + W > N) meets it');
+    const onReceive = await run({ ...base, durable_on: 'receive' });
+    // Stored on two replicas but applied 12 s later: a quorum read finds the write logged, not applied.
+    expect(onReceive.staleness_seconds).toBeGreaterThan(10);
+    expect(onReceive.consistency_detail).not.toContain('meets it');
+    expect(onReceive.consistency_detail).toContain('can miss it');
+    expect(onReceive.summary).toContain('can miss it');
   });
 });
 

@@ -57,19 +57,29 @@ export class CommitLog {
   ackedBeforeFailure = 0;
   /** Writes that never commit: a needed replica never came back, or the primary failed first. */
   neverCommitted = 0;
+  /** Of those, the writes a replica would still have acknowledged had the primary not failed first. */
+  inFlightAtPrimaryFailure = 0;
+  /**
+   * Writes acknowledged strictly before the run ended (the primary failure, or the end of the duration): what a
+   * failure at the end of the run would put at risk. Equal to `ackedBeforeFailure` when the primary fails.
+   */
+  ackedBeforeEnd = 0;
 
   constructor(
     readonly mode: ReplicationMode,
     readonly required: number,
     private readonly primaryFailureAtMs: number,
+    private readonly endMs: number,
   ) {}
 
   record(sentMs: number, commitMs: number): void {
     if (commitMs === Infinity || commitMs >= this.primaryFailureAtMs) {
       this.neverCommitted++;
+      if (commitMs !== Infinity) this.inFlightAtPrimaryFailure++;
       return;
     }
     this.ackedBeforeFailure++;
+    if (commitMs < this.endMs) this.ackedBeforeEnd++;
     const latency = roundMicros(commitMs - sentMs);
     if (this.count === this.latencies.length) {
       const grown = new Float64Array(this.latencies.length * 2);

@@ -71,9 +71,14 @@ export function consistencyOf(
         detail: `Every acknowledged write is on at least one replica (the first to answer), so a failover to that replica loses nothing; if it fails with the primary, the others may lack the last writes. Replica reads can be stale.`,
       };
     case 'quorum':
+      // R + W > N makes a read quorum overlap the write quorum (Gifford 1979), but the overlap only helps a read
+      // when the replica in it has applied the write: with durable_on = receive it may hold it unapplied in its log.
       return {
         guarantee: 'durable_on_quorum',
-        detail: `Every acknowledged write is on at least W = ${w} of ${n} replicas: it survives any ${w - 1} replica failure(s) with the primary, and a read of R >= ${n - w + 1} replicas (R + W > N) meets it.`,
+        detail:
+          spec.durableOn === 'apply'
+            ? `Every acknowledged write is applied on at least W = ${w} of ${n} replicas: it survives any ${w - 1} replica failure(s) with the primary, and a read of R >= ${n - w + 1} replicas (R + W > N) meets it.`
+            : `Every acknowledged write is stored on at least W = ${w} of ${n} replicas, so it survives any ${w - 1} replica failure(s) with the primary; but each replica applies it later, so even a read of R >= ${n - w + 1} replicas (R + W > N) can miss it, stale by the replicas' lag (read from the primary, or acknowledge on apply).`,
       };
     case 'async':
       return {

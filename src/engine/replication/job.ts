@@ -12,8 +12,11 @@ import type { ReplicaLatency, ResolvedReplicationSpec } from './types.js';
 export interface ReplicaTally {
   /** Applied strictly before each series instant (the last instant is the end of the run). */
   readonly applied: PrefixCounter;
-  /** Received (held durably) strictly before the primary failure; absent without one. */
-  readonly held: PrefixCounter | undefined;
+  /**
+   * Received (held durably) strictly before the end of the run: the primary failure, or the end of the duration (the
+   * failure the RPO assumes when none is given).
+   */
+  readonly held: PrefixCounter;
   /** Sum and count of apply time minus arrival time at the primary, over writes applied at all. */
   delaySumMs: number;
   delayCount: number;
@@ -86,12 +89,13 @@ export class ReplicationJob {
       written: new PrefixCounter(instantsMs),
       replicas: outages.map(() => ({
         applied: new PrefixCounter(instantsMs),
-        held: failureAt === undefined ? undefined : new PrefixCounter([failureAt]),
+        held: new PrefixCounter([endMs]),
         delaySumMs: 0,
         delayCount: 0,
       })),
       commits: spec.modes.map(
-        (mode) => new CommitLog(mode, acksRequired(mode, spec.replicas, spec.writeQuorum), failureAt ?? Infinity),
+        (mode) =>
+          new CommitLog(mode, acksRequired(mode, spec.replicas, spec.writeQuorum), failureAt ?? Infinity, endMs),
       ),
       outages,
       writes: 0,
@@ -141,7 +145,7 @@ export class ReplicationJob {
       this.acks[r] = pipeline.step(sentMs, this.roundTripMs(r, sentMs));
       const tally = replicas[r] as ReplicaTally;
       tally.applied.offer(pipeline.applyMs, sentMs);
-      tally.held?.offer(pipeline.recvMs, sentMs);
+      tally.held.offer(pipeline.recvMs, sentMs);
       if (pipeline.applyMs !== Infinity) {
         tally.delaySumMs += pipeline.applyMs - sentMs;
         tally.delayCount++;
@@ -183,7 +187,7 @@ export class ReplicationJob {
     this.tally.written.finish();
     for (const r of this.tally.replicas) {
       r.applied.finish();
-      r.held?.finish();
+      r.held.finish();
     }
     return true;
   }

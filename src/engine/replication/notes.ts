@@ -27,6 +27,10 @@ export function replicationNotes(spec: ResolvedReplicationSpec, endMs: number): 
     notes.push(
       `The primary fails at ${spec.primaryFailureAtMs / 1000} s: writes stop there, and the recovery figures assume a failover to the most up-to-date replica still up.`,
     );
+  } else {
+    notes.push(
+      `No primary_failure_at_seconds given: the RPO figures assume the primary fails at the end of the run (${endMs / 1000} s), with a failover to the most up-to-date replica still up; give primary_failure_at_seconds to ask about another moment.`,
+    );
   }
   if (spec.failures.length > 0 && spec.durableOn === 'apply' && a !== undefined) {
     notes.push('A replica that comes back catches up at apply_rate; writes waiting for it stay blocked until it has.');

@@ -112,8 +112,10 @@ function modeOutcome(t: ReplicationTally, log: CommitLog): ModeOutcome {
       availability: round6(1 - blocked / t.endMs),
       writesCommitted: log.ackedBeforeFailure,
       writesNeverCommitted: log.neverCommitted,
+      writesInFlightAtPrimaryFailure: log.inFlightAtPrimaryFailure,
+      replicaFailures: spec.failures.length,
     },
-    recovery: spec.primaryFailureAtMs === undefined ? undefined : recovery(t, log, spec.primaryFailureAtMs),
+    recovery: recovery(t, log),
     consistency: consistency.guarantee,
     consistencyDetail: consistency.detail,
   };
@@ -122,26 +124,29 @@ function modeOutcome(t: ReplicationTally, log: CommitLog): ModeOutcome {
 /**
  * Failover to the surviving replica holding the longest prefix of the log (what MHA, Orchestrator or Patroni pick).
  * Acknowledged writes form a prefix of the log (commit times never decrease), and so does what a replica holds, so
- * the acknowledged writes lost are exactly the acknowledged ones beyond the promoted replica's prefix.
+ * the acknowledged writes lost are exactly the acknowledged ones beyond the promoted replica's prefix. The failure is
+ * the one given, else assumed at the end of the run: writes stop there in both cases, so the figures mean the same.
  */
-function recovery(t: ReplicationTally, log: CommitLog, failureAtMs: number): RecoveryPoint {
+function recovery(t: ReplicationTally, log: CommitLog): RecoveryPoint {
+  const failureAtMs = t.endMs;
   let best: number | undefined;
   let bestHeld = -1;
   t.replicas.forEach((r, i) => {
-    const held = r.held?.before[0] ?? 0;
+    const held = r.held.before[0] as number;
     if (!(t.outages[i] as ReplicationTally['outages'][number]).crashedAt(failureAtMs) && held > bestHeld) {
       best = i;
       bestHeld = held;
     }
   });
-  const acked = log.ackedBeforeFailure;
+  const acked = log.ackedBeforeEnd;
   const lost = best === undefined ? acked : Math.max(0, acked - bestHeld);
   const promoted = best === undefined ? undefined : t.replicas[best];
-  const oldestLostMs = best === undefined ? 0 : (promoted?.held?.firstAfterArrivalMs[0] ?? failureAtMs);
+  const oldestLostMs = best === undefined ? 0 : (promoted?.held.firstAfterArrivalMs[0] ?? failureAtMs);
   const last = t.instantsMs.length - 1;
   const backlog = promoted ? bestHeld - (promoted.applied.before[last] as number) : 0;
   return {
     failureAtMs,
+    failureAssumed: t.spec.primaryFailureAtMs === undefined,
     acknowledgedWrites: acked,
     acknowledgedWritesLost: lost,
     dataLossSeconds: lost > 0 ? seconds(failureAtMs - oldestLostMs) : 0,

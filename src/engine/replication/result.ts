@@ -12,9 +12,15 @@ export interface CommitLatency {
 
 export type ConsistencyGuarantee = 'strong' | 'durable_on_all' | 'durable_on_quorum' | 'durable_on_one' | 'eventual';
 
-/** What a primary failure costs in one mode, after a failover to the most up-to-date replica still up. */
+/**
+ * What a primary failure costs in one mode, after a failover to the most up-to-date replica still up. Without a
+ * primary failure in the spec, the primary is assumed to fail at the end of the run (`failureAssumed`), so the
+ * question "what do I lose if the primary dies now?" always has a computed answer.
+ */
 export interface RecoveryPoint {
   readonly failureAtMs: number;
+  /** true when no primary failure was given and the figures assume one at the end of the run. */
+  readonly failureAssumed: boolean;
   /** Writes acknowledged to clients before the failure. */
   readonly acknowledgedWrites: number;
   /** Acknowledged writes the promoted replica does not hold: the RPO in writes. */
@@ -40,6 +46,10 @@ export interface WriteAvailability {
   readonly writesCommitted: number;
   /** Writes that never committed: a replica they waited for never came back, or the primary failed first. */
   readonly writesNeverCommitted: number;
+  /** Of those, the writes still waiting for acknowledgments that were on their way when the primary failed. */
+  readonly writesInFlightAtPrimaryFailure: number;
+  /** Replica outages in the spec (the blocked time can only be non-zero with some). */
+  readonly replicaFailures: number;
 }
 
 export interface ModeOutcome {
@@ -50,7 +60,7 @@ export interface ModeOutcome {
   /** The commit latency the seed's formulas give (max, min or W-th of the latencies), when they apply. */
   readonly closedFormLatencyMs: number | null;
   readonly availability: WriteAvailability;
-  readonly recovery: RecoveryPoint | undefined;
+  readonly recovery: RecoveryPoint;
   readonly consistency: ConsistencyGuarantee;
   readonly consistencyDetail: string;
 }

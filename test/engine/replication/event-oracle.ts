@@ -89,7 +89,8 @@ export function runOracle(spec: ResolvedReplicationSpec, instantsMs: readonly nu
   }));
   const lag: number[][] = instantsMs.map(() => []);
   instantsMs.forEach((at, j) => q.push(new Ev(at, SAMPLE, 0, j)));
-  if (spec.primaryFailureAtMs !== undefined) q.push(new Ev(spec.primaryFailureAtMs, SAMPLE, 0, -1));
+  // The primary failure, or the end of the run where the RPO assumes one when none is given.
+  q.push(new Ev(endMs, SAMPLE, 0, -1));
   const first = spec.arrivals === 'uniform' ? 0 : roundMicros(arrivalRng.exponential(1000 / spec.writeRate));
   if (first < endMs) q.push(new Ev(first, SEND, 0, 0));
 
