@@ -19,6 +19,16 @@ export const ALGORITHM_NOTES: Record<PartitioningAlgorithm, string> = {
     'directory: an explicit table places any key or prefix anywhere (tenant pinning, moving one hot customer, Vitess lookup vindexes, HDFS NameNode); everything else falls back to the default hash placement. Every lookup consults the table, so it must be cached and replicated: it is otherwise a single point of failure.',
 };
 
+/**
+ * The notes of a result: the chosen algorithm's; with compare, every algorithm's (the chosen one first, then the
+ * others in a fixed order) so the table of figures comes with when to prefer each.
+ */
+export function algorithmNotes(algorithm: PartitioningAlgorithm, compare: boolean): string[] {
+  if (!compare) return [ALGORITHM_NOTES[algorithm]];
+  const others = (Object.keys(ALGORITHM_NOTES) as PartitioningAlgorithm[]).filter((a) => a !== algorithm);
+  return [algorithm, ...others].map((a) => ALGORITHM_NOTES[a]);
+}
+
 const PER_NODE_ALL = 50;
 const PER_NODE_EACH_END = 10;
 const MOVES_LISTED = 20;
@@ -162,17 +172,29 @@ export function summarize(p: HashPlacement, comparison: readonly ComparisonRow[]
       `${capitalize(change.join(' and '))} moves ${pct(m.movedFraction)} of keys (${m.method === 'sampled' ? 'sampled' : 'exact'}; ideal ${pct(m.idealFraction)})${churn}.`,
     );
   }
-  if (comparison) {
-    const ok = comparison.filter((r) => r.supported);
-    const best = [...ok].sort((x, y) => (x.maxOverMean ?? 9) - (y.maxOverMean ?? 9))[0];
-    const gap = (r: ComparisonRow): number => Math.abs((r.movedFractionAddOne ?? 9) - (r.idealFractionAddOne ?? 0));
-    const least = [...ok].sort((x, y) => gap(x) - gap(y))[0];
-    if (best && least) {
-      parts.push(
-        `Compared: most even is ${best.algorithm} (max/mean ${fixed(best.maxOverMean ?? 0)}); movement on a join closest to the ideal ${pct(least.idealFractionAddOne ?? 0)} is ${least.algorithm} (${pct(least.movedFractionAddOne ?? 0)}).`,
-      );
-    }
-  }
+  if (comparison) parts.push(...comparisonSentences(comparison));
   if (p.warnings.length > 0) parts.push(`Warnings: ${p.warnings.join('; ')}.`);
   return parts.join(' ');
+}
+
+/** The winners of the comparison, and every row that could not be measured, said so (never silently left out). */
+function comparisonSentences(comparison: readonly ComparisonRow[]): string[] {
+  const parts: string[] = [];
+  const ok = comparison.filter((r) => r.supported);
+  const best = [...ok].sort((x, y) => (x.maxOverMean ?? 9) - (y.maxOverMean ?? 9))[0];
+  const gap = (r: ComparisonRow): number => Math.abs((r.movedFractionAddOne ?? 9) - (r.idealFractionAddOne ?? 0));
+  const least = ok.filter((r) => r.movedFractionAddOne !== undefined).sort((x, y) => gap(x) - gap(y))[0];
+  if (best) {
+    const movement = least
+      ? `; movement on a join closest to the ideal ${pct(least.idealFractionAddOne ?? 0)} is ${least.algorithm} (${pct(least.movedFractionAddOne ?? 0)})`
+      : '';
+    parts.push(`Compared: most even is ${best.algorithm} (max/mean ${fixed(best.maxOverMean ?? 0)})${movement}.`);
+  }
+  const unsupported = comparison.filter((r) => !r.supported);
+  if (unsupported.length > 0) {
+    parts.push(`Not compared: ${unsupported.map((r) => `${r.algorithm} (${r.note ?? 'unsupported'})`).join('; ')}.`);
+  }
+  const partial = ok.filter((r) => r.note !== undefined);
+  if (partial.length > 0) parts.push(`Partly compared: ${partial.map((r) => `${r.algorithm}, ${r.note}`).join('; ')}.`);
+  return parts;
 }

@@ -300,7 +300,10 @@ export const outputSchema = z.object({
       z.object({
         algorithm: z.enum(HASH_ALGORITHMS),
         supported: z.boolean(),
-        note: z.string().optional(),
+        note: z
+          .string()
+          .optional()
+          .describe('Why the algorithm is unsupported here, or why its movement figures are missing.'),
         balance_method: z.string().optional(),
         max_over_mean: z.number().optional(),
         cv: z.number().optional(),
@@ -326,7 +329,11 @@ export const outputSchema = z.object({
       'Bytes of the lookup structure (typed arrays), node names excluded; range: split points plus owners; directory: the table plus the default placement.',
     ),
   steps_per_lookup: z.number(),
-  notes: z.array(z.string()).describe('When to prefer this algorithm, and warnings about this layout.'),
+  notes: z
+    .array(z.string())
+    .describe(
+      'When to prefer this algorithm (with compare: every algorithm, the chosen one first), and warnings about this layout.',
+    ),
   summary: z.string(),
 });
 

@@ -10,7 +10,7 @@ import {
 } from '../engine/index.js';
 import { PURE_TOOL, defineTool, type ToolContext } from './define-tool.js';
 import { directoryResult, rangeResult } from './hash-ring-layouts.js';
-import { ALGORITHM_NOTES, comparisonOutput, placementOutput, summarize } from './hash-ring-output.js';
+import { ALGORITHM_NOTES, algorithmNotes, comparisonOutput, placementOutput, summarize } from './hash-ring-output.js';
 import { inputSchema, outputSchema, type Input, type Output } from './hash-ring-schema.js';
 import { runInSlices } from './long-work.js';
 
@@ -105,7 +105,7 @@ export async function runHashRing(input: Input, ctx: ToolContext): Promise<Outpu
   return {
     ...output,
     ...(comparison ? { compare: comparisonOutput(comparison) } : {}),
-    notes: [ALGORITHM_NOTES[input.algorithm], ...placement.warnings],
+    notes: [...algorithmNotes(input.algorithm, input.compare), ...placement.warnings],
     summary: summarize(placement, comparison),
   };
 }

@@ -86,6 +86,17 @@ export const WORST_CASES: readonly WorstCase[] = [
     },
   },
   {
+    // 1000 nodes is the limit: compare's "+1 node" probe goes one past it (issue 8 audit: it used to refuse every row).
+    label: 'hash_ring compare: 1000 zoned long-named nodes x 1000 vnodes, 200 000 sampled keys',
+    tool: 'hash_ring',
+    args: {
+      nodes: range(1000, (i) => ({ id: id('node-', i), zone: `zone-${i % 40}` })),
+      virtual_nodes: 1000,
+      sample_keys: 200_000,
+      compare: true,
+    },
+  },
+  {
     label: 'hash_ring rendezvous: 900 weighted nodes, 256 long keys x 32 replicas, +100, 200 000 sampled keys',
     tool: 'hash_ring',
     args: {

@@ -65,6 +65,50 @@ describe('runHashRing', () => {
       sample_keys: 200,
     });
     expect(result.compare?.find((r) => r.algorithm === 'jump')).toMatchObject({ supported: false });
+    expect(result.summary).toMatch(/Not compared: jump \(jump gives every bucket an equal share/);
+  });
+
+  it('should compare at the node limit: the joining node is a probe, allowed one past it', async () => {
+    const nodes = Array.from({ length: 1000 }, (_, i) => `node-${i}`);
+    const result = await run({ nodes, compare: true, sample_keys: 2000 });
+    expect(result.compare).toHaveLength(6);
+    for (const row of result.compare ?? []) {
+      expect(row, row.algorithm).toMatchObject({ supported: true, ideal_fraction_add_one: 0.000999 });
+      expect(row.note, row.algorithm).toBeUndefined();
+      expect(row.moved_fraction_add_one, row.algorithm).toBeLessThan(0.01);
+    }
+    expect(result.summary).not.toMatch(/Not compared|Partly compared/);
+    // The probe is the comparison's own: a change the caller asks for is still held to the limit.
+    expect(await fail({ nodes, add_nodes: ['one-more'] })).toMatch(/1001 nodes, more than the 1000 supported/);
+  });
+
+  it('should keep the balance of a layout that cannot take the joining node, and say why movement is missing', async () => {
+    const result = await run({ nodes: ['a', 'b', 'c', 'd', 'e', 'f', 'g'], compare: true, maglev_table_size: 7 });
+    const maglev = result.compare?.find((r) => r.algorithm === 'maglev');
+    expect(maglev).toMatchObject({ supported: true, balance_method: 'exact_table', max_over_mean: 1 });
+    expect(maglev?.moved_fraction_add_one).toBeUndefined();
+    expect(maglev?.note).toMatch(/movement when one node joins not measured: 7 slots for 8 nodes/);
+    expect(result.summary).toContain('Partly compared: maglev, movement when one node joins not measured');
+    expect(result.summary).toContain('movement on a join closest to the ideal');
+    expect(outputSchema.safeParse(result).success).toBe(true);
+  });
+
+  it("should give every algorithm's note on when to prefer it with compare, the chosen one first", async () => {
+    const alone = await run({ nodes: ['a', 'b'], algorithm: 'maglev', sample_keys: 200 });
+    expect(alone.notes).toHaveLength(1);
+    const compared = await run({ nodes: ['a', 'b'], algorithm: 'maglev', sample_keys: 200, compare: true });
+    expect(compared.notes[0]).toBe(alone.notes[0]);
+    const named = compared.notes.map((n) => n.split(':')[0]);
+    expect(named.sort()).toEqual([
+      'bounded_load',
+      'directory',
+      'jump',
+      'ketama',
+      'maglev',
+      'range',
+      'rendezvous',
+      'ring',
+    ]);
   });
 
   it('should list only the most and least loaded of many nodes', async () => {

@@ -2,7 +2,7 @@ import { isEngineError } from '../errors.js';
 import { balanceOf, movementOf, type ShareMethod } from './analysis.js';
 import { createPartitioner, type PartitionerSpec } from './create.js';
 import type { RingNode } from './nodes.js';
-import { HASH_ALGORITHMS, compareIds, type HashAlgorithm } from './partitioner.js';
+import { HASH_ALGORITHMS, compareIds, type HashAlgorithm, type Partitioner } from './partitioner.js';
 import { DEFAULT_SAMPLE_KEYS } from './placement.js';
 import { DEFAULT_VIRTUAL_NODES } from './ring.js';
 import { createSampleJob, idSpace, type IncrementalJob, type SampledPlacement } from './sample.js';
@@ -11,6 +11,7 @@ export interface ComparisonRow {
   readonly algorithm: HashAlgorithm;
   /** False when the algorithm cannot place these nodes (jump with unequal weights); `note` says why. */
   readonly supported: boolean;
+  /** Why the row is unsupported, or why its movement figures are missing (the layout cannot take one more node). */
   readonly note?: string | undefined;
   readonly balanceMethod?: ShareMethod | undefined;
   readonly maxOverMean?: number | undefined;
@@ -43,50 +44,71 @@ export function joiningNode(nodes: readonly RingNode[]): RingNode {
   return { id: `node-${k}`, weight: allEqual ? (nodes[0]?.weight ?? 1) : weight, zone };
 }
 
-/** Runs every algorithm on the same nodes and seeded sample, and on the same nodes plus one. */
-export function planComparison(spec: ComparisonSpec): IncrementalJob & { result(): ComparisonRow[] } {
+interface RowJob {
+  readonly job: ReturnType<typeof createSampleJob>;
+  readonly finish: (s: SampledPlacement) => ComparisonRow;
+}
+
+const issuesOf = (error: unknown): string => {
+  if (!isEngineError(error)) throw error;
+  return error.issues.map((i) => i.message).join('; ');
+};
+
+/**
+ * One algorithm's row: balance on `nodes`, movement when `nodesAfter` (one more node) replaces them. A layout that
+ * cannot take the extra node (a Maglev table with one slot per node, a ring at its point limit) still gets its
+ * balance, with the movement left out and a note saying why.
+ */
+function rowJob(spec: ComparisonSpec, algorithm: HashAlgorithm, nodesAfter: readonly RingNode[]): RowJob {
   const sampleKeys = spec.sampleKeys ?? DEFAULT_SAMPLE_KEYS;
-  const seed = spec.seed ?? 0;
+  const common = { ...spec, algorithm, expectedKeys: sampleKeys };
+  const before = createPartitioner(common);
+  let after: Partitioner | undefined;
+  let note: string | undefined;
+  try {
+    after = createPartitioner({ ...common, nodes: nodesAfter }, { joinProbe: true });
+  } catch (error) {
+    note = `movement when one node joins not measured: ${issuesOf(error)}`;
+  }
+  const space = idSpace(before.nodes, after?.nodes ?? before.nodes);
+  const job = createSampleJob({ before, after, space, sampleKeys, seed: spec.seed ?? 0 });
+  const finish = (sample: SampledPlacement): ComparisonRow => {
+    const balance = balanceOf(before, sample.countsBefore, sample.keys, spec.virtualNodes ?? DEFAULT_VIRTUAL_NODES);
+    const movement = after ? movementOf(before, after, space, sample) : undefined;
+    return {
+      algorithm,
+      supported: true,
+      note,
+      balanceMethod: balance.method,
+      maxOverMean: balance.maxOverMean,
+      cv: balance.cv,
+      movementMethod: movement?.method,
+      movedFractionAddOne: movement?.movedFraction,
+      idealFractionAddOne: movement?.idealFraction,
+      churnFractionAddOne: movement?.churnFraction,
+      memoryBytes: before.memoryBytes,
+      // Both placements looked up every sample key; count the first only.
+      stepsPerLookup: before.steps.value / Math.max(1, sample.keys),
+      hashing: before.hashing,
+    };
+  };
+  return { job, finish };
+}
+
+/**
+ * Runs every algorithm on the same nodes and seeded sample, and on the same nodes plus one. The joining node may take
+ * the count one past the node limit: it is a probe of this comparison, not a cluster anyone asked to build.
+ */
+export function planComparison(spec: ComparisonSpec): IncrementalJob & { result(): ComparisonRow[] } {
   const nodesAfter = [...spec.nodes, joiningNode(spec.nodes)];
   const rows: ComparisonRow[] = [];
-  let current:
-    | {
-        algorithm: HashAlgorithm;
-        job: ReturnType<typeof createSampleJob>;
-        finish: (s: SampledPlacement) => ComparisonRow;
-      }
-    | undefined;
+  let current: RowJob | undefined;
   let next = 0;
   const start = (algorithm: HashAlgorithm): void => {
-    const common = { ...spec, algorithm, expectedKeys: sampleKeys };
     try {
-      const before = createPartitioner(common);
-      const after = createPartitioner({ ...common, nodes: nodesAfter });
-      const space = idSpace(before.nodes, after.nodes);
-      const job = createSampleJob({ before, after, space, sampleKeys, seed });
-      const finish = (sample: SampledPlacement): ComparisonRow => {
-        const balance = balanceOf(before, sample.countsBefore, sample.keys, spec.virtualNodes ?? DEFAULT_VIRTUAL_NODES);
-        const movement = movementOf(before, after, space, sample);
-        return {
-          algorithm,
-          supported: true,
-          balanceMethod: balance.method,
-          maxOverMean: balance.maxOverMean,
-          cv: balance.cv,
-          movementMethod: movement.method,
-          movedFractionAddOne: movement.movedFraction,
-          idealFractionAddOne: movement.idealFraction,
-          churnFractionAddOne: movement.churnFraction,
-          memoryBytes: before.memoryBytes,
-          // Both placements looked up every sample key; count the first only.
-          stepsPerLookup: before.steps.value / Math.max(1, sample.keys),
-          hashing: before.hashing,
-        };
-      };
-      current = { algorithm, job, finish };
+      current = rowJob(spec, algorithm, nodesAfter);
     } catch (error) {
-      if (!isEngineError(error)) throw error;
-      rows.push({ algorithm, supported: false, note: error.issues.map((i) => i.message).join('; ') });
+      rows.push({ algorithm, supported: false, note: issuesOf(error) });
     }
   };
   return {
