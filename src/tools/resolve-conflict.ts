@@ -26,6 +26,7 @@ const WARN_CODES = new Set([
   'causality_violation',
   'clock_collision',
   'timestamps_not_milliseconds',
+  'unreachable_state',
 ]);
 
 export function runResolveConflict(input: z.output<typeof inputSchema>): Output {

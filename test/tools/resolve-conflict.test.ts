@@ -109,6 +109,21 @@ describe('runResolveConflict', () => {
     });
   });
 
+  it('should warn about a 2P-Set tombstone for an element never added, and not about a real removal', () => {
+    const orphan = run({ strategy: 'crdt', crdt_type: 'two_p_set', states: [{ added: ['y'], removed: ['x'] }] });
+    expect(orphan.value).toEqual(['y']);
+    const warning = orphan.warnings.find((w) => w.code === 'unreachable_state');
+    expect(warning?.message).toMatch(/^states\.0: removed holds "x", never added/);
+    expect(orphan.event.level).toBe('WARN');
+    expect(orphan.summary).toContain('unreachable_state');
+    // A tombstone whose add is at another replica is still unreachable: remove needs the element present locally.
+    const elsewhere = run({ strategy: 'crdt', states: [{ added: ['x'] }, { added: [], removed: ['x'] }] });
+    expect(elsewhere.warnings.find((w) => w.code === 'unreachable_state')?.message).toMatch(/^states\.1: /);
+    const fine = run({ strategy: 'crdt', states: [{ added: ['x', 'y'], removed: ['x'] }, { added: ['z'] }] });
+    expect(fine.value).toEqual(['y', 'z']);
+    expect(fine.warnings).toEqual([]);
+  });
+
   it('should cap a large merged set and omit its state, keeping the result small', () => {
     const elements = Array.from({ length: 5000 }, (_, i) => `item-${i}`);
     const result = run({ states: [{ elements }, { elements: ['extra'] }] });

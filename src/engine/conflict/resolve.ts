@@ -159,6 +159,9 @@ function resolveCrdt(spec: ConflictSpec, strategyReason: string): ConflictResolu
   const warnings: ConflictWarning[] = outcome.opNotes.length
     ? [{ code: 'operations_without_effect', message: outcome.opNotes.map((n) => n.message).join(' ') }]
     : [];
+  if (outcome.stateNotes.length > 0) {
+    warnings.push({ code: 'unreachable_state', message: outcome.stateNotes.map((n) => n.message).join(' ') });
+  }
   if (siblings.length > 1) {
     warnings.push({
       code: 'siblings_unresolved',

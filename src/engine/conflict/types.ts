@@ -49,6 +49,7 @@ export type WarningCode =
   | 'timestamps_not_milliseconds'
   | 'partial_clock_metadata'
   | 'operations_without_effect'
+  | 'unreachable_state'
   | 'lww_loses_updates';
 
 export interface ConflictWarning {

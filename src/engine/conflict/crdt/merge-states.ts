@@ -52,6 +52,8 @@ export interface CrdtMergeOutcome {
   readonly size: number;
   /** Operations that changed nothing visible (failed preconditions), with the reason. */
   readonly opNotes: readonly { readonly index: number; readonly message: string }[];
+  /** Given states no replica could reach through the CRDT's updates (merged as given), with the reason. */
+  readonly stateNotes: readonly { readonly index: number; readonly message: string }[];
 }
 
 /** Applies each replica's operations, then merges every replica's state: what anti-entropy converges to. */
@@ -67,6 +69,10 @@ export function mergeReplicaStates(spec: CrdtMergeSpec): CrdtMergeOutcome {
   if (items > MAX_TOTAL_STATE_ITEMS) {
     throw limitError('states', `the states hold ${items} entries together; the limit is ${MAX_TOTAL_STATE_ITEMS}`);
   }
+  const stateNotes = states.flatMap((s, index) => {
+    const why = crdt.unreachable?.(s);
+    return why === undefined ? [] : [{ index, message: `states.${index}: ${why}.` }];
+  });
   const opNotes = applyOperations(crdt, states, spec.operations ?? []);
   const merged = states.reduce((acc, s) => crdt.merge(acc, s), crdt.empty());
   const texts = states.map((s) => canonicalJson(crdt.toJson(s) as JsonValue));
@@ -81,6 +87,7 @@ export function mergeReplicaStates(spec: CrdtMergeSpec): CrdtMergeOutcome {
     value: crdt.value(merged),
     size: crdt.size(merged),
     opNotes,
+    stateNotes,
   };
 }
 

@@ -4,7 +4,12 @@
  */
 export type PlantedBug =
   /** Counters add the entries of both sides instead of taking the maximum: merge(a, a) doubles a (not idempotent). */
-  'counter_sum_merge';
+  | 'counter_sum_merge'
+  /**
+   * LWW-Register ties (equal timestamps) go to the left argument instead of the greater (node id, value): merge(a, b)
+   * and merge(b, a) differ on a tie (not commutative), so replicas that merge in different orders diverge.
+   */
+  | 'lww_register_left_tie';
 
 let planted: PlantedBug | null = null;
 

@@ -11,6 +11,7 @@ import {
   mergeClocks,
   type VectorClock,
 } from '../vector-clock.js';
+import { isPlanted } from './planted.js';
 import type { Crdt, StateJson } from './types.js';
 
 /** Largest register value, as canonical JSON text. */
@@ -44,7 +45,12 @@ export const lwwRegister: Crdt<LwwRegisterState> = {
   operations: ['assign'],
   needsTimestamp: true,
   empty: () => null,
-  merge: (a, b) => (a === null ? b : b === null ? a : compareStamps(a, b) >= 0 ? a : b),
+  merge: (a, b) => {
+    if (a === null) return b;
+    if (b === null) return a;
+    if (isPlanted('lww_register_left_tie') && a.timestamp === b.timestamp) return a;
+    return compareStamps(a, b) >= 0 ? a : b;
+  },
   leq: (a, b) => a === null || (b !== null && compareStamps(a, b) <= 0),
   apply: (state, op) => (op.kind === 'assign' ? lwwRegister.merge(state, stampOf(op)) : state),
   precondition: (state, op) => {

@@ -75,6 +75,16 @@ export const twoPSet: Crdt<TwoPSetState> = {
     }
     return undefined;
   },
+  // Remove requires the element present at the replica removing it, and merge is union, so every reachable state
+  // has removed within added. A tombstone for an element never added is most often a typo or a state from another
+  // system; it also blocks that element from ever being added here.
+  unreachable: (state) => {
+    const orphans = [...state.removed].filter((k) => !state.added.has(k));
+    if (orphans.length === 0) return undefined;
+    const shown = decodeSorted(orphans.slice(0, 5)).map((e) => JSON.stringify(e));
+    const more = orphans.length > 5 ? ` and ${orphans.length - 5} more` : '';
+    return `removed holds ${shown.join(', ')}${more}, never added: a 2P-Set removes only elements present, so no replica could reach this state; the tombstone still keeps the element out for good`;
+  },
   value: (state) => decodeSorted([...state.added].filter((k) => !state.removed.has(k))),
   size: (state) => state.added.size + state.removed.size,
   toJson: (state) => ({ added: decodeSorted(state.added), removed: decodeSorted(state.removed) }),

@@ -48,6 +48,11 @@ export interface Crdt<S> {
   apply(state: S, op: CrdtOp): S;
   /** Why `op` would change nothing visible here, for warnings; undefined when it takes effect. */
   precondition(state: S, op: CrdtOp): string | undefined;
+  /**
+   * Why a caller's state could not come from this CRDT's own updates (it is still merged as given), for warnings;
+   * undefined when it could. Only types whose updates have preconditions the state can visibly break define it.
+   */
+  unreachable?(state: S): string | undefined;
   value(state: S): JsonValue;
   /** Entries held (counters, elements, dots): what the bounds count. */
   size(state: S): number;
