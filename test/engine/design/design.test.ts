@@ -96,7 +96,8 @@ describe('deriveTiming (Raft §5.6)', () => {
           expect(t.heartbeatMs).toBeLessThanOrEqual(min / 3 + t.broadcastMs);
           expect(t.heartbeatMs).toBeGreaterThanOrEqual(t.broadcastMs);
           // The MTBF side is a check, not a guarantee: frequent partitions break it and the design says so.
-          expect(t.mtbfOverTimeout).toBe(Math.round(t.mtbfMs / max));
+          // mtbfMs is itself rounded, so the ratio from it may round the other way (62 vs 63 at one seed).
+          expect(Math.abs(t.mtbfOverTimeout - t.mtbfMs / max)).toBeLessThanOrEqual(0.5 + 1 / max);
           if (p === 0) expect(t.mtbfOverTimeout).toBeGreaterThan(1000);
           expect(t.clientTimeoutMs).toBeGreaterThan(max);
         },
