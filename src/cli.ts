@@ -11,6 +11,11 @@ export interface CliIo {
 
 /** The real process streams: the CLI owns stdout only when no MCP session runs. */
 export function processIo(): CliIo {
+  // A reader that stops early (`| head`) closes the pipe: that ends the output, it is not a crash.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),

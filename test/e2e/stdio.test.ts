@@ -4,7 +4,8 @@ import { Ajv } from 'ajv';
 import { TOOLS } from '../../src/tools/index.js';
 import { createServer } from '../../src/server.js';
 import { describe, expect, it } from 'vitest';
-import { connectToBuiltServer, spawnServer } from './helpers.js';
+import { spawn } from 'node:child_process';
+import { SERVER_PATH, connectToBuiltServer, spawnServer } from './helpers.js';
 
 const INIT = {
   jsonrpc: '2.0',
@@ -77,6 +78,18 @@ describe('built server over stdio', () => {
     const lines = stdout.split('\n').filter((l) => l !== '');
     expect(lines.length).toBe(1);
     for (const line of lines) expect((JSON.parse(line) as { jsonrpc: string }).jsonrpc).toBe('2.0');
+  });
+
+  it('should end the CLI quietly with status 0 when its reader closes the pipe early (| head)', async () => {
+    const child = spawn(process.execPath, [SERVER_PATH, 'validate_cluster', '{"nodes": 5}'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.destroy(); // the reader is gone before the result is written: the write gets EPIPE
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(stderr).not.toMatch(/EPIPE|Error/);
+    expect(code).toBe(0);
   });
 
   it('should exit on SIGTERM', async () => {
