@@ -4,7 +4,7 @@
  *
  * Parsing and compiling that bundle is most of the cold start, and Node 20 has no compile cache for user code (Node
  * 22's NODE_COMPILE_CACHE). So the loader compiles the embedded source with a V8 code cache kept in the OS temp
- * directory, keyed by the bundle's hash, the Node version and the architecture: the first start compiles and
+ * directory, keyed by the bundle's hash, the loader's path, the Node version and the architecture: the first start compiles and
  * writes the cache at exit; later starts reuse it. A missing, stale or rejected cache only costs speed.
  * DS_CODE_CACHE=off disables it.
  */
@@ -17,11 +17,21 @@ import { Script } from 'node:vm';
 declare const __BUNDLE_HASH__: string;
 declare const __BUNDLE_SOURCE__: string;
 
+/**
+ * FNV-1a of the loader's own path. V8 keeps the script name stored in a code cache, so two copies of one build
+ * sharing a cache printed each other's paths in stack traces; one cache per install location avoids that.
+ */
+function pathHash(path: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) h = Math.imul(h ^ path.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
 const cacheEnabled = process.env['DS_CODE_CACHE'] !== 'off';
 const cachePath = join(
   tmpdir(),
   'distributed-systems-mcp',
-  `${__BUNDLE_HASH__}-${process.version}-${process.arch}.v8cache`,
+  `${__BUNDLE_HASH__}-${pathHash(__filename)}-${process.version}-${process.arch}.v8cache`,
 );
 
 function readCache(): Buffer | undefined {
