@@ -90,16 +90,25 @@ export const inputSchema = toolInput({
         .int()
         .min(0)
         .max(200)
-        .default(20)
-        .describe('Seeded simulations of the design with faults, 0..200 (0: skip; the failure scenarios still run).'),
+        .optional()
+        .describe(
+          'Seeded simulations of the design with faults, 0..200 (0: skip; the failure scenarios still run). Default 20, fewer for costly groups (PBFT messages grow as n^2): verification.notes says how many and why.',
+        ),
       seed: z.int().min(0).max(MAX_SEED).default(1).describe('Seed of the first run (run i uses seed + i).'),
-      duration_ms: z.int().min(2000).max(60_000).default(10_000).describe('Simulated time per run, 2000..60000 ms.'),
+      duration_ms: z
+        .int()
+        .min(2000)
+        .max(60_000)
+        .optional()
+        .describe(
+          'Simulated time per run, 2000..60000 ms; default 10000. Runs are stretched past it when the derived election timeouts need longer for a first leader and a failover.',
+        ),
       writes_per_second: z
         .number()
         .min(1)
         .max(2000)
-        .default(100)
-        .describe('Client writes per second in each run, 1..2000.'),
+        .optional()
+        .describe('Client writes per second in each run, 1..2000; default 100, lower for large PBFT groups.'),
     })
     .prefault({})
     .describe('How hard to verify the design by simulation.'),
@@ -202,6 +211,13 @@ export const outputSchema = z.object({
       .record(z.string(), z.number().nullable())
       .describe('Design-specific figures (convergence, placement, transactions).'),
     completed: z.boolean(),
+    verified: z
+      .boolean()
+      .describe(
+        'false when the runs could not show what they were for (no leader elected, no failover within the run): the figures are then not evidence; notes says why.',
+      ),
+    writes_per_second: z.number().describe('Client writes offered per second in each run.'),
+    notes: z.array(z.string()).describe('How runs, duration and load were chosen, and why a verification is not conclusive.'),
   }),
   retry_policy: z.object({
     max_attempts: z.int(),

@@ -111,6 +111,9 @@ function verificationOut(v: DesignVerification): Output['verification'] {
     unavailable_fraction: v.unavailableFraction,
     figures: { ...v.figures },
     completed: v.completed,
+    verified: v.verified,
+    writes_per_second: v.writesPerSecond,
+    notes: [...v.notes],
   };
 }
 
@@ -190,7 +193,12 @@ function summarize(input: DesignProtocolInput, r: DesignResult): string {
   ];
   const v = r.verification;
   if (!v.simulated) parts.push(`Not verified by simulation: ${v.subject}.`);
-  else {
+  else if (!v.verified) {
+    const why = v.notes.filter((n) => n.startsWith('not verified: ')).map((n) => n.slice('not verified: '.length));
+    parts.push(
+      `NOT VERIFIED: ${v.runs} seeded run(s) (seed ${v.seed}) could not show a working failover: ${why.join('; ')}. ${v.safetyViolations === 0 ? 'Safety held in them' : `SAFETY BROKE in them (${v.safetyViolations} violation(s))`}, but availability and failover figures are not evidence.`,
+    );
+  } else {
     const faults = Object.values(v.faultsInjected).reduce((a, b) => a + b, 0);
     const lin =
       v.linearizable === true
@@ -213,6 +221,8 @@ function summarize(input: DesignProtocolInput, r: DesignResult): string {
         '.',
     );
   }
+  const chosen = v.notes.filter((n) => !n.startsWith('not verified: '));
+  if (chosen.length > 0) parts.push(`Runs chosen: ${chosen.join('; ')}.`);
   if (r.partitioning) parts.push(partitioningSentence(r.partitioning));
   parts.push(
     `${r.failureScenarios.length} failure scenarios (${r.failureScenarios.filter((s) => s.simulated).length} simulated) describe behaviour and recovery.`,

@@ -19,8 +19,10 @@ import {
   transactionScenarios,
   type PartitionScheme,
 } from './sharded.js';
-import type { DesignPlan, DesignResult, DesignSpec, FailureScenario, Verification } from './types.js';
+import type { DesignPlan, DesignResult, DesignSpec, FailureScenario, Verification, VerifyOptions } from './types.js';
+import { clockSkew, failoverCheck, quorumRationale } from './design-text.js';
 import { ConsensusVerification } from './verify.js';
+import { DEFAULT_DURATION_MS, DEFAULT_RUNS, DEFAULT_WRITES_PER_SECOND, resolveVerify } from './verify-plan.js';
 import { ConvergenceVerification, leaderlessScenarios, planLeaderless } from './weak.js';
 
 const CLUSTER = 'distributed_context.cluster_config';
@@ -98,14 +100,16 @@ function consensusDesign(spec: DesignSpec, choice: Choice, assumptions: string[]
     choice.group === 'pbft' ? planPbft(spec, g) : planLeaderConsensus(spec, g, choice.group === 'multi_paxos');
   const simulable = g.voters <= SIM_LIMITS.nodes;
   const seed = spec.verify.seed;
+  const resolved = resolveVerify(spec.verify, plan.sim, plan.timing);
+  const o = resolved.options;
   const scenarios = simulable
-    ? new ScenarioJob(plan.sim, consensusScenarios(plan), seed, spec.verify.writesPerSecond)
+    ? new ScenarioJob(plan.sim, consensusScenarios(plan), seed, o.writesPerSecond, plan.timing)
     : undefined;
   const verification =
-    simulable && spec.verify.runs > 0
-      ? new ConsensusVerification(plan.sim, spec.verify, spec.partitionProbability ?? 0)
+    simulable && o.runs > 0 && !resolved.tooSlow
+      ? new ConsensusVerification(plan.sim, o, spec.partitionProbability ?? 0, resolved.timing, resolved.notes)
       : undefined;
-  const subject = `${spec.verify.runs} run(s) of the ${g.voters}-node ${plan.sim.protocol} group, ${spec.verify.durationMs / 1000} s each`;
+  const subject = `${o.runs} run(s) of the ${g.voters}-node ${plan.sim.protocol} group, ${o.durationMs / 1000} s each at ${o.writesPerSecond} writes/s`;
   const partitioning = isSharded(choice) ? startPartitionScheme(spec, g.voters, seed) : undefined;
   const steps: Step[] = [
     ...(partitioning ? [partitioning] : []),
@@ -119,9 +123,11 @@ function consensusDesign(spec: DesignSpec, choice: Choice, assumptions: string[]
       verification?.result(subject) ??
       notSimulated(
         spec,
-        simulable
-          ? 'verification skipped (runs = 0)'
-          : `the ${g.voters}-voter group exceeds the simulator's ${SIM_LIMITS.nodes} nodes`,
+        o,
+        !simulable
+          ? `the ${g.voters}-voter group exceeds the simulator's ${SIM_LIMITS.nodes} nodes`
+          : (resolved.tooSlow ?? 'verification skipped (runs = 0)'),
+        resolved.notes,
       );
     const figures: Record<string, number | null> = { ...v.figures };
     const extra: FailureScenario[] = [clockSkew(plan)];
@@ -147,7 +153,14 @@ function consensusDesign(spec: DesignSpec, choice: Choice, assumptions: string[]
       });
       extra.push(...transactionScenarios(g, v.failoverMs.p50));
     }
-    return { ...base, failureScenarios: [...(scenarios?.results() ?? []), ...extra], verification: { ...v, figures } };
+    const check = failoverCheck(plan, v);
+    return {
+      ...base,
+      rationale: [...base.rationale, ...(check ? [check.line] : [])],
+      warnings: [...base.warnings, ...(check?.warning ? [check.warning] : [])],
+      failureScenarios: [...(scenarios?.results() ?? []), ...extra],
+      verification: { ...v, figures },
+    };
   });
 }
 
@@ -156,11 +169,16 @@ function weakDesign(spec: DesignSpec, choice: Choice, assumptions: string[]): De
   const g = replicaGroup(spec, size, Math.floor((size - 1) / 2), assumptions);
   const plan = planLeaderless(spec, g, choice.kind === 'crdt');
   const simulable = size >= 2;
-  const verification =
-    simulable && spec.verify.runs > 0 ? new ConvergenceVerification(plan, size, spec.verify) : undefined;
+  const o: VerifyOptions = {
+    runs: spec.verify.runs ?? DEFAULT_RUNS,
+    seed: spec.verify.seed,
+    durationMs: spec.verify.durationMs ?? DEFAULT_DURATION_MS,
+    writesPerSecond: spec.verify.writesPerSecond ?? DEFAULT_WRITES_PER_SECOND,
+  };
+  const verification = simulable && o.runs > 0 ? new ConvergenceVerification(plan, size, o) : undefined;
   const partitioning =
     choice.kind === 'sharded_consensus' ? startPartitionScheme(spec, size, spec.verify.seed) : undefined;
-  const subject = `${spec.verify.runs} run(s) of ${size} replicas gossiping a ${plan.crdt} under loss, a partition and a crash`;
+  const subject = `${o.runs} run(s) of ${size} replicas gossiping a ${plan.crdt} under loss, a partition and a crash`;
   const steps: Step[] = [...(partitioning ? [partitioning] : []), ...(verification ? [verification] : [])];
   return pipeline(steps, () => {
     const { scheme, placement } = partitioning?.result() ?? {};
@@ -185,6 +203,7 @@ function weakDesign(spec: DesignSpec, choice: Choice, assumptions: string[]): De
       verification?.result(subject) ??
       notSimulated(
         spec,
+        o,
         size < 2 ? 'a single replica has nothing to converge with' : 'verification skipped (runs = 0)',
       );
     const scenarios = [
@@ -224,7 +243,7 @@ function basePlan(
     rationale: [
       ...choice.reasons,
       groupRationale(spec, g),
-      `Quorum ${plan.sim.quorum} of ${g.voters}: ${choice.group === 'pbft' ? 'any two quorums share at least f + 1 replicas, so at least one honest replica is in both (Castro & Liskov §4.1)' : 'any two majorities share a node, so a new leader always holds every committed entry'}.`,
+      quorumRationale(choice, plan, g),
       ...plan.timing.steps.map((s) => `Timing: ${s}.`),
       ...(choice.group === 'raft'
         ? [
@@ -296,17 +315,6 @@ function warningsFor(g: GroupLayout, plan: ConsensusPlan): string[] {
   return w;
 }
 
-function clockSkew(plan: ConsensusPlan): FailureScenario {
-  const [min, max] = plan.timing.electionTimeoutMs;
-  return {
-    scenario: 'Clock skew between nodes',
-    behavior: `Safety never depends on clocks: ${plan.sim.protocol === 'pbft' ? 'views' : 'terms'} and quorums order everything. Each node times intervals on its own clock, so a clock drifting by 1% stretches the ${min}-${max} ms timeouts by 1%. Reads use ${plan.sim.protocol === 'pbft' ? 'the ordered log' : 'ReadIndex'}, not leader leases, so no bound on skew is assumed.`,
-    recovery:
-      'None needed for correctness; keep NTP running so logs and metrics line up. Only lease-based reads would need a drift bound.',
-    simulated: false,
-  };
-}
-
 function retryPolicy(perAttemptTimeoutMs: number): DesignPlan['retryPolicy'] {
   return { ...DEFAULT_RETRY_POLICY, perAttemptTimeoutMs };
 }
@@ -315,13 +323,16 @@ export const RETRY_ON = RETRYABLE_ERRORS;
 export const ABORT_ON = ABORT_ERRORS;
 export const DEDUP_WINDOW_SECONDS = DEFAULT_DEDUP_WINDOW_MS / 1000;
 
-function notSimulated(spec: DesignSpec, why: string): Verification {
+function notSimulated(spec: DesignSpec, o: VerifyOptions, why: string, notes: readonly string[] = []): Verification {
   return {
     simulated: false,
     subject: why,
     runs: 0,
     seed: spec.verify.seed,
-    durationMs: spec.verify.durationMs,
+    durationMs: o.durationMs,
+    writesPerSecond: o.writesPerSecond,
+    verified: false,
+    notes: [...notes],
     faultsInjected: {},
     safetyViolations: 0,
     violations: [],

@@ -1,9 +1,7 @@
 import type { FaultSpec } from '../sim/faults.js';
 import type { NodeId } from '../sim/protocol.js';
 import type { ConsensusPlan } from './consensus.js';
-import { FAULT_FOR_MS, ms, name, type ScenarioRun } from './scenario-sim.js';
-
-const lasts = FAULT_FOR_MS;
+import { ms, name, tookOver, type ScenarioRun } from './scenario-sim.js';
 
 /** Non-leader nodes, highest numbers first (so a "minority of followers" never includes the leader). */
 function followers(voters: number, leader: NodeId, k: number): NodeId[] {
@@ -13,7 +11,7 @@ function followers(voters: number, leader: NodeId, k: number): NodeId[] {
 }
 
 /** Cuts the group into pieces of quorum - 1 nodes: no piece can commit. */
-function noQuorumCuts(voters: number, quorum: number, at: number): FaultSpec[] {
+function noQuorumCuts(voters: number, quorum: number, at: number, lasts: number): FaultSpec[] {
   const size = Math.max(1, quorum - 1);
   const cuts: FaultSpec[] = [];
   for (let start = 0; voters - start >= quorum; start += size) {
@@ -38,11 +36,11 @@ export function consensusScenarios(plan: ConsensusPlan): ScenarioRun[] {
   const runs: ScenarioRun[] = [
     {
       name: `${pbft ? 'Primary' : 'Leader'} crash`,
-      faults: (_leader, at) => [{ atMs: at, action: 'crash_leader', nodes: [], durationMs: lasts }],
+      faults: (_leader, at, lasts) => [{ atMs: at, action: 'crash_leader', nodes: [], durationMs: lasts }],
       describe: (m, c) => ({
         behavior:
-          `The ${leaderWord} (${name(c.leader)}) crashed: ${name(c.newLeader)} took over after ${ms(m.failoverMs)}; ` +
-          `writes could not commit for ${ms(m.unavailableMs)}, ${m.writesOk} committed in the 3 s window and ` +
+          `The ${leaderWord} (${name(c.leader)}) crashed: ${tookOver(c.newLeader, m.failoverMs, c)}; ` +
+          `writes could not commit for ${ms(m.unavailableMs)}, ${m.writesOk} committed in the ${c.forMs / 1000} s window and ` +
           `${m.writesFailed} ended failed or unknown (to be retried); ${safety(m.safetyHeld)}.`,
         recovery:
           `Automatic after ${timer}; clients retry with backoff under the same idempotency key; the old ` +
@@ -51,12 +49,12 @@ export function consensusScenarios(plan: ConsensusPlan): ScenarioRun[] {
     },
     {
       name: `Minority partition (${g.f} ${pbft ? 'backup' : 'follower'}${g.f === 1 ? '' : 's'} cut off)`,
-      faults: (leader, at) => [
+      faults: (leader, at, lasts) => [
         { atMs: at, action: 'partition', nodes: followers(g.voters, leader, g.f), durationMs: lasts },
       ],
       describe: (m, c) => ({
         behavior:
-          (c.newLeader === undefined
+          (c.newLeader === undefined || m.failoverMs === null
             ? `The majority side kept the ${leaderWord}`
             : `The ${leaderWord} changed to ${name(c.newLeader)} after ${ms(m.failoverMs)}`) +
           `: ${m.writesOk} writes committed during the cut, unavailable ${ms(m.unavailableMs)}; the cut-off node(s) ` +
@@ -68,11 +66,11 @@ export function consensusScenarios(plan: ConsensusPlan): ScenarioRun[] {
   if (!pbft) runs.push(isolatedLeader(min));
   runs.push({
     name: 'Partition leaving no side with a quorum',
-    faults: (_leader, at) => noQuorumCuts(g.voters, plan.sim.quorum, at),
-    describe: (m) => ({
+    faults: (_leader, at, lasts) => noQuorumCuts(g.voters, plan.sim.quorum, at, lasts),
+    describe: (m, c) => ({
       behavior:
         `No side reaches ${plan.sim.quorum} nodes, so nothing commits: unavailable ${ms(m.unavailableMs)} (the ` +
-        `${lasts / 1000} s cut and the election after it), ${m.writesOk} writes committed; ${safety(m.safetyHeld)} ` +
+        `${c.forMs / 1000} s cut and the election after it), ${m.writesOk} writes committed; ${safety(m.safetyHeld)} ` +
         '(consistency chosen over availability).',
       recovery:
         'Heal the network; the group resumes within one election. Clients exhaust retries if the cut outlasts ' +
@@ -85,10 +83,10 @@ export function consensusScenarios(plan: ConsensusPlan): ScenarioRun[] {
 function isolatedLeader(minTimeoutMs: number): ScenarioRun {
   return {
     name: 'Leader isolated in a minority',
-    faults: (_leader, at) => [{ atMs: at, action: 'isolate_leader', nodes: [], durationMs: lasts }],
+    faults: (_leader, at, lasts) => [{ atMs: at, action: 'isolate_leader', nodes: [], durationMs: lasts }],
     describe: (m, c) => ({
       behavior:
-        `${name(c.leader)} was cut off: the majority elected ${name(c.newLeader)} after ${ms(m.failoverMs)}; with ` +
+        `${name(c.leader)} was cut off: ${c.newLeader === undefined || m.failoverMs === null ? `on the majority side ${tookOver(undefined, null, c)}` : `the majority elected ${name(c.newLeader)} after ${ms(m.failoverMs)}`}; with ` +
         `CheckQuorum the old leader stepped down within ${minTimeoutMs} ms, so it stopped taking writes it could not ` +
         `commit; unavailable ${ms(m.unavailableMs)}; ${safety(m.safetyHeld)}.`,
       recovery:
@@ -107,7 +105,7 @@ function regionLosses(plan: ConsensusPlan): ScenarioRun[] {
     const left = g.voters - nodes.length;
     return {
       name: `Loss of region ${region} (${nodes.length} node${nodes.length === 1 ? '' : 's'})`,
-      faults: (_leader, at) => [{ atMs: at, action: 'crash', nodes, durationMs: lasts }],
+      faults: (_leader, at, lasts) => [{ atMs: at, action: 'crash', nodes, durationMs: lasts }],
       describe: (m, c) => {
         const hadLeader = nodes.includes(c.leader);
         const stopped = left < commit || (hadLeader && left < elect);
@@ -117,10 +115,10 @@ function regionLosses(plan: ConsensusPlan): ScenarioRun[] {
             : hadLeader && left < elect
               ? `the leader was there and the ${left} voters left cannot elect another (leader changes need ${elect})`
               : hadLeader
-                ? `the leader was there: ${name(c.newLeader)} took over after ${ms(m.failoverMs)}`
+                ? `the leader was there: ${tookOver(c.newLeader, m.failoverMs, c)}`
                 : `the leader was elsewhere and ${left} of ${g.voters} voters remain, a quorum`;
         return {
-          behavior: `${why}; writes could not commit for ${ms(m.unavailableMs)} of the ${lasts / 1000} s outage; ${safety(m.safetyHeld)}.`,
+          behavior: `${why}; writes could not commit for ${ms(m.unavailableMs)} of the ${c.forMs / 1000} s outage; ${safety(m.safetyHeld)}.`,
           recovery: stopped
             ? 'Restore the region (the group resumes by itself); rebuilding the group from the survivors risks losing committed writes.'
             : 'Automatic; restore or replace the region to regain the lost tolerance.',
@@ -136,7 +134,7 @@ function slowNodes(plan: ConsensusPlan, leaderWord: string): ScenarioRun[] {
   if (g.voters < 2) return [];
   const slow = (who: 'follower' | 'leader'): ScenarioRun => ({
     name: `Slow node (the ${who === 'leader' ? leaderWord : 'follower'}, +${extra} ms per message)`,
-    faults: (leader, at) => [
+    faults: (leader, at, lasts) => [
       {
         atMs: at,
         action: 'slow_link',
@@ -147,10 +145,12 @@ function slowNodes(plan: ConsensusPlan, leaderWord: string): ScenarioRun[] {
     ],
     describe: (m, c) => ({
       behavior:
-        `Write p50 went from ${ms(c.baselineP50Ms)} to ${ms(m.writeLatencyP50Ms)} during the slowdown` +
+        slowBehaviour(m.writeLatencyP50Ms, c.baselineP50Ms, c.forMs) +
         (who === 'leader'
           ? `; every commit passes through the ${leaderWord}, and ${m.failoverMs === null ? 'no election replaced it (it still answers in time)' : `a new ${leaderWord} took over after ${ms(m.failoverMs)}`}.`
-          : '; the quorum is reached without the slow node, so commits barely notice.'),
+          : m.writeLatencyP50Ms === null || c.baselineP50Ms === null
+            ? '.'
+            : '; the quorum is reached without the slow node, so commits barely notice.'),
       recovery:
         who === 'leader'
           ? `No automatic fix while it answers within the timeout: move leadership away (etcd move-leader) or replace the node.`
@@ -158,6 +158,16 @@ function slowNodes(plan: ConsensusPlan, leaderWord: string): ScenarioRun[] {
     }),
   });
   return [slow('follower'), slow('leader')];
+}
+
+/** The slowdown's effect on write latency, or why it could not be measured (no write completed in a window). */
+function slowBehaviour(duringMs: number | null, baselineMs: number | null, forMs: number): string {
+  if (duringMs !== null && baselineMs !== null) return `Write p50 went from ${ms(baselineMs)} to ${ms(duringMs)} during the slowdown`;
+  const missing = [
+    ...(baselineMs === null ? [`in the same ${forMs / 1000} s without the fault`] : []),
+    ...(duringMs === null ? ['during the slowdown'] : []),
+  ].join(' or ');
+  return `Could not be measured: no write completed ${missing}, so there is no latency to compare`;
 }
 
 function byzantineScenarios(plan: ConsensusPlan): ScenarioRun[] {
@@ -170,7 +180,7 @@ function byzantineScenarios(plan: ConsensusPlan): ScenarioRun[] {
       describe: (m, c) => ({
         behavior:
           `${name(c.leader)} stopped sending anything: backups holding unexecuted requests timed out and ` +
-          `${name(c.newLeader)} became primary after ${ms(m.failoverMs)}; ${safety(m.safetyHeld)}.`,
+          `${c.newLeader === undefined || m.failoverMs === null ? tookOver(undefined, null, c) : `${name(c.newLeader)} became primary after ${ms(m.failoverMs)}`}; ${safety(m.safetyHeld)}.`,
         recovery: 'Automatic view change; the silent replica stays excluded until repaired (it counts against f).',
       }),
     },

@@ -85,6 +85,7 @@ export function deriveTiming(input: TimingInput): TimingDerivation {
     mtbfOverTimeout: Math.round(mtbf / electionMax),
     expectedUnavailability: failover / mtbf,
     clientTimeoutMs: clientTimeout,
+    failoverMs: Math.round(failover),
     steps,
   };
 }

@@ -33,7 +33,7 @@ export interface DesignSpec {
   readonly byzantine: boolean;
   readonly protocol: ProtocolPreference;
   readonly optimizeFor: OptimizeFor;
-  readonly verify: VerifyOptions;
+  readonly verify: VerifyRequest;
   /** Sharded designs (partitioning, transaction): what the data needs, which picks hashing, ranges or a directory. */
   readonly partitioning?: PartitioningInput | undefined;
 }
@@ -44,6 +44,15 @@ export type PartitioningInput = Pick<
   'rangeQueries' | 'loadSkew' | 'sequentialKeys' | 'manualPlacement'
 >;
 
+/** Verification as asked: what is left undefined is chosen from the design (timing and estimated cost). */
+export interface VerifyRequest {
+  readonly runs?: number | undefined;
+  readonly seed: number;
+  readonly durationMs?: number | undefined;
+  readonly writesPerSecond?: number | undefined;
+}
+
+/** Verification as run. */
 export interface VerifyOptions {
   /** Seeded simulations; 0 skips verification (the failure scenarios still run). */
   readonly runs: number;
@@ -144,6 +153,15 @@ export interface Verification {
   /** Figures specific to the design (convergence time, keys moved, transaction latency...). */
   readonly figures: Record<string, number | null>;
   readonly completed: boolean;
+  /**
+   * false when the runs could not show what they were for (no leader ever elected, a failover that never finished,
+   * a crash that found no leader): the figures are then not evidence, and `notes` says why.
+   */
+  readonly verified: boolean;
+  /** How the runs were chosen (runs, duration, load) and why a verification is not conclusive. */
+  readonly notes: readonly string[];
+  /** Client writes offered per second in each run. */
+  readonly writesPerSecond: number;
 }
 
 export interface TimingDerivation {
@@ -159,6 +177,8 @@ export interface TimingDerivation {
   /** Expected share of time spent in failovers: mean failover over MTBF. */
   readonly expectedUnavailability: number;
   readonly clientTimeoutMs: number;
+  /** Expected failover: a mean randomized timeout plus the broadcast time (what the simulation should confirm). */
+  readonly failoverMs: number;
   readonly steps: readonly string[];
 }
 

@@ -7,6 +7,7 @@ import type { Simulation } from '../sim/simulation.js';
 import type { ConsensusSim } from './consensus.js';
 import { failoverAfter, startGroupRun, unavailableWithin } from './group-sim.js';
 import type { Verification, VerifyOptions } from './types.js';
+import type { RunTiming } from './verify-plan.js';
 
 /** Search budget of the linearizability check of one run's history. */
 const CHECK_MAX_STEPS = 5_000_000;
@@ -23,16 +24,16 @@ interface RunPlan {
 }
 
 /**
- * The faults of run `i`: the leader is crashed (restarted 2 s later) at a seeded moment in the middle of the run, so
- * every run yields a failover sample. For PBFT, byzantine replicas (never more than f) rotate over the runs: a
- * silent primary, an equivocating primary with colluding backups, and backups that answer clients wrongly.
+ * The faults of run `i`: the leader is crashed (restarted after `leaderDownMs`) at a seeded moment after the first
+ * leader has settled (see `runTiming`), so every run yields a failover sample. For PBFT, byzantine replicas (never
+ * more than f) rotate over the runs: a silent primary, an equivocating primary with colluding backups, and backups
+ * that answer clients wrongly.
  */
-export function runPlan(sim: ConsensusSim, o: VerifyOptions, i: number): RunPlan {
+export function runPlan(sim: ConsensusSim, o: VerifyOptions, t: RunTiming, i: number): RunPlan {
   const seed = (o.seed + i) >>> 0;
   const rng = Rng.fromSeed((seed + 7_000_000) >>> 0);
-  const at = Math.round(o.durationMs * (0.3 + 0.2 * rng.float()));
-  const down = Math.min(2000, Math.round(o.durationMs / 4));
-  const crash: FaultSpec = { atMs: at, action: 'crash_leader', nodes: [], durationMs: down };
+  const at = Math.round(t.crashFromMs + t.crashSpanMs * rng.float());
+  const crash: FaultSpec = { atMs: at, action: 'crash_leader', nodes: [], durationMs: t.leaderDownMs };
   if (sim.protocol !== 'pbft') return { seed, faults: [crash], leaderFaultAtMs: at };
   const f = sim.group.f;
   const backups = (k: number): number[] => Array.from({ length: k }, (_, j) => sim.group.voters - 1 - j);
@@ -40,7 +41,7 @@ export function runPlan(sim: ConsensusSim, o: VerifyOptions, i: number): RunPlan
     case 0:
       return { seed, faults: [{ atMs: at, action: 'byzantine_silent', nodes: [] }], leaderFaultAtMs: at };
     case 1: {
-      const early = Math.round(at / 2);
+      const early = Math.round(t.settledMs / 2);
       const faults: FaultSpec[] = [{ atMs: early, action: 'byzantine_equivocate', nodes: [] }];
       if (f > 1) faults.push({ atMs: early, action: 'byzantine_equivocate', nodes: backups(f - 1) });
       return { seed, faults: [...faults, crash], leaderFaultAtMs: at };
@@ -64,6 +65,13 @@ interface Tally {
   latencies: number[];
   unavailableMs: number;
   simulatedMs: number;
+  /** Scripted or random faults that found nothing to act on (a crash_leader with no leader at that moment). */
+  idleFaults: number;
+  /** Runs in which no leader was ever elected, and runs whose leader fault acted but no new leader followed. */
+  leaderless: number;
+  failoverMissing: number;
+  /** Runs whose leader fault struck before any leader existed. */
+  crashBeforeLeader: number;
 }
 
 /**
@@ -85,12 +93,18 @@ export class ConsensusVerification {
     latencies: [],
     unavailableMs: 0,
     simulatedMs: 0,
+    idleFaults: 0,
+    leaderless: 0,
+    failoverMissing: 0,
+    crashBeforeLeader: 0,
   };
 
   constructor(
     private readonly group: ConsensusSim,
     private readonly options: VerifyOptions,
     private readonly partitionProbability: number,
+    private readonly timing: RunTiming,
+    private readonly notes: readonly string[] = [],
   ) {}
 
   /** Checks linearizability only where the design promises it. */
@@ -130,7 +144,7 @@ export class ConsensusVerification {
   }
 
   private startRun(): Simulation<Message, unknown> {
-    this.plan = runPlan(this.group, this.options, this.run);
+    this.plan = runPlan(this.group, this.options, this.timing, this.run);
     const p = this.partitionProbability;
     return startGroupRun(this.group, {
       seed: this.plan.seed,
@@ -144,23 +158,45 @@ export class ConsensusVerification {
   private finishSim(): void {
     const sim = this.sim as Simulation<Message, unknown>;
     const t = this.tally;
-    for (const f of sim.faults.applied) t.faults[f.action] = (t.faults[f.action] ?? 0) + 1;
+    // Only faults that acted count: a crash_leader that found no leader did nothing.
+    for (const f of sim.faults.applied) {
+      if (f.note === undefined) t.faults[f.action] = (t.faults[f.action] ?? 0) + 1;
+      else t.idleFaults++;
+    }
     for (const inv of [...sim.monitor.report(), ...sim.applyMonitor.report()]) {
       t.violations += inv.violations;
       if (inv.firstViolation && t.shown.length < (this.options.violationsListed ?? VIOLATIONS_LISTED)) {
         t.shown.push(`seed ${sim.config.seed}: ${inv.name}: ${inv.firstViolation.detail}`);
       }
     }
-    const failover = failoverAfter(sim, this.plan?.leaderFaultAtMs ?? 0);
-    if (failover !== null) t.failovers.push(failover);
+    this.tallyFailover(sim);
     t.latencies.push(...sim.clients.stats.writeLatenciesMs);
-    // Availability counts from the first leader on: the cold start of a fresh cluster is not a failure.
+    // Availability counts from the first leader on (the cold start of a fresh cluster is not a failure); a run that
+    // never elected one was unavailable throughout.
     const from = sim.stats.leaders[0]?.atMs ?? 0;
     t.unavailableMs += unavailableWithin(sim, from, sim.nowMs);
     t.simulatedMs += sim.nowMs - from;
     if (this.checksHistory)
       this.check = createHistoryCheck(sim.clients.history, { model: 'kv', maxSteps: CHECK_MAX_STEPS });
     else this.nextRun();
+  }
+
+  /** A failover sample only when the leader fault acted on a leader; otherwise say which way the run fell short. */
+  private tallyFailover(sim: Simulation<Message, unknown>): void {
+    const t = this.tally;
+    const at = this.plan?.leaderFaultAtMs ?? 0;
+    const first = sim.stats.leaders[0];
+    if (first === undefined) {
+      t.leaderless++;
+      return;
+    }
+    if (first.atMs > at) {
+      t.crashBeforeLeader++;
+      return;
+    }
+    const failover = failoverAfter(sim, at);
+    if (failover !== null) t.failovers.push(failover);
+    else t.failoverMissing++;
   }
 
   private finishCheck(): void {
@@ -187,18 +223,36 @@ export class ConsensusVerification {
     return lin.unknown > 0 ? null : true;
   }
 
+  /** Why the runs are not evidence of the design's behaviour under a leader crash (empty when they are). */
+  private shortfalls(): string[] {
+    const t = this.tally;
+    const why: string[] = [];
+    const window = `${Math.round(this.timing.failoverWindowMs / 1000)} s`;
+    if (t.leaderless > 0)
+      why.push(`no leader was ever elected in ${t.leaderless} of ${t.runsDone} run(s) (${this.options.durationMs / 1000} s each)`);
+    if (t.crashBeforeLeader > 0)
+      why.push(`in ${t.crashBeforeLeader} run(s) the first leader came only after the planned crash, which then found no leader`);
+    if (t.failoverMissing > 0)
+      why.push(`in ${t.failoverMissing} run(s) no new leader was elected within ${window} of the leader crash`);
+    return why;
+  }
+
   result(subject: string): Verification {
     const t = this.tally;
     const o = this.options;
     const failover = percentiles(t.failovers);
     const latency = percentiles(t.latencies);
     const lin = t.lin;
+    const shortfalls = this.shortfalls();
+    const notes = [...this.notes, ...shortfalls.map((s) => `not verified: ${s}`)];
+    if (t.idleFaults > 0) notes.push(`${t.idleFaults} scheduled fault(s) found no leader to act on and are not counted`);
     return {
       simulated: true,
       subject,
       runs: t.runsDone,
       seed: o.seed,
       durationMs: o.durationMs,
+      writesPerSecond: o.writesPerSecond,
       faultsInjected: t.faults,
       safetyViolations: t.violations,
       violations: t.shown,
@@ -209,6 +263,8 @@ export class ConsensusVerification {
       unavailableFraction: t.simulatedMs > 0 ? Math.round((t.unavailableMs / t.simulatedMs) * 1e6) / 1e6 : null,
       figures: {},
       completed: t.runsDone === o.runs,
+      verified: t.runsDone > 0 && shortfalls.length === 0,
+      notes,
     };
   }
 }

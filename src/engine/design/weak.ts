@@ -179,6 +179,10 @@ export class ConvergenceVerification {
         convergence_after_last_fault_p99_ms: p.p99,
       },
       completed: this.run === this.options.runs,
+      // A run that did not converge is a finding (runs_converged says so), not a run that failed to measure.
+      verified: this.run > 0,
+      notes: [],
+      writesPerSecond: this.options.writesPerSecond,
     };
   }
 }
