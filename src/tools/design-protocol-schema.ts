@@ -217,7 +217,9 @@ export const outputSchema = z.object({
         'false when the runs could not show what they were for (no leader elected, no failover within the run): the figures are then not evidence; notes says why.',
       ),
     writes_per_second: z.number().describe('Client writes offered per second in each run.'),
-    notes: z.array(z.string()).describe('How runs, duration and load were chosen, and why a verification is not conclusive.'),
+    notes: z
+      .array(z.string())
+      .describe('How runs, duration and load were chosen, and why a verification is not conclusive.'),
   }),
   retry_policy: z.object({
     max_attempts: z.int(),

@@ -261,4 +261,16 @@ export const WORST_CASES: readonly WorstCase[] = [
       },
     },
   },
+  {
+    label: 'design_protocol: 25 byzantine nodes (PBFT, f = 8), default verification',
+    tool: 'design_protocol',
+    args: {
+      distributed_context: {
+        problem_type: 'consensus',
+        cluster_config: { nodes: 25 },
+        consistency_requirement: 'linearizable',
+        network_assumptions: { byzantine: true },
+      },
+    },
+  },
 ];

@@ -9,7 +9,9 @@ export function failoverCheck(plan: ConsensusPlan, v: Verification): { line: str
   // PBFT waits one view-change timeout (no randomized range); Raft and Paxos a randomized election timeout.
   const pbft = plan.sim.protocol === 'pbft';
   const predicted = pbft ? Math.round(t.electionTimeoutMs[0] + t.broadcastMs) : t.failoverMs;
-  const how = pbft ? 'the view-change timeout plus the broadcast time' : 'a mean randomized timeout plus the broadcast time';
+  const how = pbft
+    ? 'the view-change timeout plus the broadcast time'
+    : 'a mean randomized timeout plus the broadcast time';
   const measured = v.failoverMs.p50;
   if (!v.simulated) return undefined;
   if (measured === null) {
@@ -52,4 +54,3 @@ export function clockSkew(plan: ConsensusPlan): FailureScenario {
     simulated: false,
   };
 }
-

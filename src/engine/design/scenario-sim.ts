@@ -214,7 +214,8 @@ export class ScenarioJob {
       this.done.push({
         scenario: s.name,
         behavior: `Could not be measured: ${why}.`,
-        recovery: 'Check the latency given and the derived election timeouts; the design cannot be judged by simulation as it stands.',
+        recovery:
+          'Check the latency given and the derived election timeouts; the design cannot be judged by simulation as it stands.',
         simulated: false,
       });
     }

@@ -162,7 +162,8 @@ function slowNodes(plan: ConsensusPlan, leaderWord: string): ScenarioRun[] {
 
 /** The slowdown's effect on write latency, or why it could not be measured (no write completed in a window). */
 function slowBehaviour(duringMs: number | null, baselineMs: number | null, forMs: number): string {
-  if (duringMs !== null && baselineMs !== null) return `Write p50 went from ${ms(baselineMs)} to ${ms(duringMs)} during the slowdown`;
+  if (duringMs !== null && baselineMs !== null)
+    return `Write p50 went from ${ms(baselineMs)} to ${ms(duringMs)} during the slowdown`;
   const missing = [
     ...(baselineMs === null ? [`in the same ${forMs / 1000} s without the fault`] : []),
     ...(duringMs === null ? ['during the slowdown'] : []),

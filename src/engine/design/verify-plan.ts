@@ -97,7 +97,10 @@ export function resolveVerify(req: VerifyRequest, sim: ConsensusSim, timing: Tim
     req.writesPerSecond ??
     Math.max(
       MIN_DEFAULT_WRITES_PER_SECOND,
-      Math.min(DEFAULT_WRITES_PER_SECOND, Math.round(DEFAULT_WRITES_PER_SECOND * Math.sqrt(LOAD_REFERENCE_MESSAGES / messages))),
+      Math.min(
+        DEFAULT_WRITES_PER_SECOND,
+        Math.round(DEFAULT_WRITES_PER_SECOND * Math.sqrt(LOAD_REFERENCE_MESSAGES / messages)),
+      ),
     );
   if (wps < DEFAULT_WRITES_PER_SECOND && req.writesPerSecond === undefined) {
     notes.push(
@@ -110,7 +113,12 @@ export function resolveVerify(req: VerifyRequest, sim: ConsensusSim, timing: Tim
   const [, max] = timing.electionTimeoutMs;
   if (durationMs > SIM_LIMITS.durationMs) {
     const why = `the derived timeouts (up to ${max} ms) need ${Math.round(durationMs / 1000)} s of simulated time per run to elect a first leader, crash it and see a failover, beyond the simulator's ${SIM_LIMITS.durationMs / 1000} s per run`;
-    return { options: { runs: 0, seed: req.seed, durationMs: base, writesPerSecond: wps }, timing: t, notes, tooSlow: why };
+    return {
+      options: { runs: 0, seed: req.seed, durationMs: base, writesPerSecond: wps },
+      timing: t,
+      notes,
+      tooSlow: why,
+    };
   }
   if (durationMs > base) {
     notes.push(
@@ -122,7 +130,7 @@ export function resolveVerify(req: VerifyRequest, sim: ConsensusSim, timing: Tim
   if (req.runs === undefined && perRun * DEFAULT_RUNS > DEFAULT_BUDGET) {
     runs = Math.max(MIN_DEFAULT_RUNS, Math.floor(DEFAULT_BUDGET / perRun));
     notes.push(
-      `${runs} run(s) by default instead of ${DEFAULT_RUNS}: estimated cost ${Math.round(perRun / 1000)}k message deliveries per run (${messages} messages per request${sim.protocol === 'pbft' ? ', growing as n^2' : ''} over ${durationMs / 1000} s) against a budget of ${Math.round(DEFAULT_BUDGET / 1000)}k that keeps the call within seconds; ask for more with verify.runs`,
+      `${runs} run(s) by default instead of ${DEFAULT_RUNS}: estimated cost ${Math.round(perRun / 1000)}k message deliveries per run (${messages} messages per request${sim.protocol === 'pbft' ? ', growing as n^2,' : ''} over ${durationMs / 1000} s) against a budget of ${Math.round(DEFAULT_BUDGET / 1000)}k that keeps the call within seconds; ask for more with verify.runs`,
     );
   }
   return { options: { runs, seed: req.seed, durationMs, writesPerSecond: wps }, timing: t, notes };

@@ -229,9 +229,13 @@ export class ConsensusVerification {
     const why: string[] = [];
     const window = `${Math.round(this.timing.failoverWindowMs / 1000)} s`;
     if (t.leaderless > 0)
-      why.push(`no leader was ever elected in ${t.leaderless} of ${t.runsDone} run(s) (${this.options.durationMs / 1000} s each)`);
+      why.push(
+        `no leader was ever elected in ${t.leaderless} of ${t.runsDone} run(s) (${this.options.durationMs / 1000} s each)`,
+      );
     if (t.crashBeforeLeader > 0)
-      why.push(`in ${t.crashBeforeLeader} run(s) the first leader came only after the planned crash, which then found no leader`);
+      why.push(
+        `in ${t.crashBeforeLeader} run(s) the first leader came only after the planned crash, which then found no leader`,
+      );
     if (t.failoverMissing > 0)
       why.push(`in ${t.failoverMissing} run(s) no new leader was elected within ${window} of the leader crash`);
     return why;
@@ -245,7 +249,8 @@ export class ConsensusVerification {
     const lin = t.lin;
     const shortfalls = this.shortfalls();
     const notes = [...this.notes, ...shortfalls.map((s) => `not verified: ${s}`)];
-    if (t.idleFaults > 0) notes.push(`${t.idleFaults} scheduled fault(s) found no leader to act on and are not counted`);
+    if (t.idleFaults > 0)
+      notes.push(`${t.idleFaults} scheduled fault(s) found no leader to act on and are not counted`);
     return {
       simulated: true,
       subject,
