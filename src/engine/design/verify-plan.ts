@@ -22,17 +22,18 @@ export function messagesPerRequest(protocol: ConsensusSim['protocol'], voters: n
   return protocol === 'pbft' ? 2 * voters * voters + 2 * voters : 2 * (voters - 1) + 2;
 }
 
+/** The scripted failure scenarios (about nine runs of 7 s, the probe included) cost about six 10 s runs. */
+const SCENARIOS_IN_RUNS = 6;
 /**
- * Budget of a default verification in cost units (runs x simulated seconds x requests per second x messages per
- * request, plus a sixth for view-change, checkpoint and heartbeat traffic): 20 runs of 10 s at 100 writes/s (plus a
- * quarter as many reads) of a 7-replica PBFT group, which answers in about a second on one idle core. Anything
- * cheaper (every Raft or Multi-Paxos group of up to 7 voters) keeps 20 runs.
+ * Budget of a default design in cost units (simulated seconds x requests per second x messages per request, plus a
+ * twentieth for heartbeat, checkpoint and view-change traffic): what the default of a 7-replica PBFT group costs, 20
+ * runs of 10 s and its scenarios at 100 writes/s plus a quarter as many reads, about a second and a half on an idle
+ * core. Every Raft or Multi-Paxos group and PBFT up to 7 replicas fits it with 20 runs; larger groups get fewer.
  */
-const DEFAULT_BUDGET = Math.round(DEFAULT_RUNS * 10 * 125 * messagesPerRequest('pbft', 7) * 1.15);
+const DEFAULT_BUDGET = Math.round((DEFAULT_RUNS + SCENARIOS_IN_RUNS) * 10 * 125 * messagesPerRequest('pbft', 7) * 1.05);
 /**
- * Above this many messages per request (a 10-replica PBFT group) the default client load is scaled down by the square
- * root of the excess, since the failure scenarios, which run whatever the number of runs, cost as much as the load;
- * fewer runs make up the rest.
+ * Above this many messages per request (a 10-replica PBFT group) the default client load is scaled down in proportion:
+ * the failure scenarios run at that load whatever the number of runs, so fewer runs alone cannot keep the call short.
  */
 const LOAD_REFERENCE_MESSAGES = messagesPerRequest('pbft', 10);
 
@@ -97,10 +98,7 @@ export function resolveVerify(req: VerifyRequest, sim: ConsensusSim, timing: Tim
     req.writesPerSecond ??
     Math.max(
       MIN_DEFAULT_WRITES_PER_SECOND,
-      Math.min(
-        DEFAULT_WRITES_PER_SECOND,
-        Math.round(DEFAULT_WRITES_PER_SECOND * Math.sqrt(LOAD_REFERENCE_MESSAGES / messages)),
-      ),
+      Math.min(DEFAULT_WRITES_PER_SECOND, Math.round((DEFAULT_WRITES_PER_SECOND * LOAD_REFERENCE_MESSAGES) / messages)),
     );
   if (wps < DEFAULT_WRITES_PER_SECOND && req.writesPerSecond === undefined) {
     notes.push(
@@ -126,11 +124,13 @@ export function resolveVerify(req: VerifyRequest, sim: ConsensusSim, timing: Tim
     );
   }
   const perRun = runCost(sim, timing, durationMs, wps);
+  // The runs share the budget with the scenarios, which cost what they cost at this load.
+  const scenarios = SCENARIOS_IN_RUNS * runCost(sim, timing, DEFAULT_DURATION_MS, wps);
   let runs = req.runs ?? DEFAULT_RUNS;
-  if (req.runs === undefined && perRun * DEFAULT_RUNS > DEFAULT_BUDGET) {
-    runs = Math.max(MIN_DEFAULT_RUNS, Math.floor(DEFAULT_BUDGET / perRun));
+  if (req.runs === undefined && perRun * DEFAULT_RUNS + scenarios > DEFAULT_BUDGET) {
+    runs = Math.max(MIN_DEFAULT_RUNS, Math.floor((DEFAULT_BUDGET - scenarios) / perRun));
     notes.push(
-      `${runs} run(s) by default instead of ${DEFAULT_RUNS}: estimated cost ${Math.round(perRun / 1000)}k message deliveries per run (${messages} messages per request${sim.protocol === 'pbft' ? ', growing as n^2,' : ''} over ${durationMs / 1000} s) against a budget of ${Math.round(DEFAULT_BUDGET / 1000)}k that keeps the call within seconds; ask for more with verify.runs`,
+      `${runs} run(s) by default instead of ${DEFAULT_RUNS}: estimated cost ${Math.round(perRun / 1000)}k message deliveries per run (${messages} messages per request${sim.protocol === 'pbft' ? ', growing as n^2,' : ''} over ${durationMs / 1000} s) and ${Math.round(scenarios / 1000)}k for the failure scenarios, against a budget of ${Math.round(DEFAULT_BUDGET / 1000)}k that keeps the call within seconds; ask for more with verify.runs`,
     );
   }
   return { options: { runs, seed: req.seed, durationMs, writesPerSecond: wps }, timing: t, notes };

@@ -57,9 +57,9 @@ describe('runTiming and resolveVerify: runs follow the derived timeouts', () => 
     }
     const [first, last] = [sized[0], sized.at(-1)] as [(typeof sized)[number], (typeof sized)[number]];
     expect(first).toMatchObject({ runs: DEFAULT_RUNS, wps: 100 });
-    expect(last.runs).toBeLessThan(DEFAULT_RUNS / 3);
+    expect(last.runs).toBeLessThan(DEFAULT_RUNS / 2);
     expect(last.runs).toBeGreaterThanOrEqual(3); // each byzantine behaviour is tried at least once
-    expect(last.wps).toBeLessThan(50);
+    expect(last.wps).toBeLessThan(25); // ~1300 messages per request against ~220 at 10 replicas
     // The estimated cost of the default never grows past what the smallest groups spend.
     const ceiling = Math.max(...sized.filter((s) => s.runs === DEFAULT_RUNS).map((s) => s.cost));
     for (const s of sized) expect(s.cost, `${s.nodes} nodes`).toBeLessThanOrEqual(ceiling * 1.3);
