@@ -174,6 +174,7 @@ function weakDesign(spec: DesignSpec, choice: Choice, assumptions: string[]): De
     seed: spec.verify.seed,
     durationMs: spec.verify.durationMs ?? DEFAULT_DURATION_MS,
     writesPerSecond: spec.verify.writesPerSecond ?? DEFAULT_WRITES_PER_SECOND,
+    violationsListed: spec.verify.violationsListed,
   };
   const verification = simulable && o.runs > 0 ? new ConvergenceVerification(plan, size, o) : undefined;
   const partitioning =

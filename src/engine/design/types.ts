@@ -50,6 +50,8 @@ export interface VerifyRequest {
   readonly seed: number;
   readonly durationMs?: number | undefined;
   readonly writesPerSecond?: number | undefined;
+  /** Violations kept for the result; default 5. */
+  readonly violationsListed?: number | undefined;
 }
 
 /** Verification as run. */

@@ -112,7 +112,13 @@ export function resolveVerify(req: VerifyRequest, sim: ConsensusSim, timing: Tim
   if (durationMs > SIM_LIMITS.durationMs) {
     const why = `the derived timeouts (up to ${max} ms) need ${Math.round(durationMs / 1000)} s of simulated time per run to elect a first leader, crash it and see a failover, beyond the simulator's ${SIM_LIMITS.durationMs / 1000} s per run`;
     return {
-      options: { runs: 0, seed: req.seed, durationMs: base, writesPerSecond: wps },
+      options: {
+        runs: 0,
+        seed: req.seed,
+        violationsListed: req.violationsListed,
+        durationMs: base,
+        writesPerSecond: wps,
+      },
       timing: t,
       notes,
       tooSlow: why,
@@ -133,7 +139,11 @@ export function resolveVerify(req: VerifyRequest, sim: ConsensusSim, timing: Tim
       `${runs} run(s) by default instead of ${DEFAULT_RUNS}: estimated cost ${Math.round(perRun / 1000)}k message deliveries per run (${messages} messages per request${sim.protocol === 'pbft' ? ', growing as n^2,' : ''} over ${durationMs / 1000} s) and ${Math.round(scenarios / 1000)}k for the failure scenarios, against a budget of ${Math.round(DEFAULT_BUDGET / 1000)}k that keeps the call within seconds; ask for more with verify.runs`,
     );
   }
-  return { options: { runs, seed: req.seed, durationMs, writesPerSecond: wps }, timing: t, notes };
+  return {
+    options: { runs, seed: req.seed, violationsListed: req.violationsListed, durationMs, writesPerSecond: wps },
+    timing: t,
+    notes,
+  };
 }
 
 /**

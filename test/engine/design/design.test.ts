@@ -9,6 +9,7 @@ import { flexibleQuorums, planLeaderConsensus } from '../../../src/engine/design
 import { startDesign, validateDesignSpec } from '../../../src/engine/design/design.js';
 import { consensusGroup } from '../../../src/engine/design/group.js';
 import { deriveTiming } from '../../../src/engine/design/timing.js';
+import { runTiming } from '../../../src/engine/design/verify-plan.js';
 import { ConsensusVerification } from '../../../src/engine/design/verify.js';
 import type { DesignSpec } from '../../../src/engine/design/types.js';
 import { isEngineError } from '../../../src/engine/errors.js';
@@ -198,7 +199,8 @@ describe('ConsensusVerification (violations listed)', () => {
       tuning: { ...plan.sim.tuning, phase1Quorum: 2, phase2Quorum: 2, allowUnsafeQuorums: true },
     };
     const verify = (violationsListed: number | undefined) => {
-      const job = new ConsensusVerification(unsafe, { ...spec.verify, violationsListed }, 1);
+      const options = { runs: 20, seed: 1, durationMs: 4000, writesPerSecond: 200, violationsListed };
+      const job = new ConsensusVerification(unsafe, options, 1, runTiming(unsafe, plan.timing, 4000));
       while (!job.advance(100_000));
       return job.result('planted');
     };
