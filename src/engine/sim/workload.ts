@@ -165,8 +165,20 @@ export class ClientPool {
     };
     if (this.replyQuorum > 1) {
       for (let node = 0; node < this.nodes; node++) this.kernel.sendRequest(node, op.id, op.attempt, command);
-    } else this.kernel.sendRequest(this.leaderGuess, op.id, op.attempt, command);
+    } else this.kernel.sendRequest(this.targetOf(op), op.id, op.attempt, command);
     this.kernel.scheduleTimeout(nowMs + this.config.timeoutMs, op.id, op.attempt);
+  }
+
+  /**
+   * any_local reads go to the client's own replica (process p reads from node p mod n, the next one on each retry),
+   * as clients reading from their nearest replica do; everything else goes to the node believed to lead.
+   */
+  private targetOf(op: Op): number {
+    return this.readsAnyReplica(op) ? (op.process + op.attempt - 1) % this.nodes : this.leaderGuess;
+  }
+
+  private readsAnyReplica(op: Op): boolean {
+    return op.f === 'get' && this.config.readMode === 'any_local';
   }
 
   onReply(reply: ClientReply, nowMs: number): void {
@@ -176,7 +188,7 @@ export class ClientPool {
     if (reply.error === undefined || reply.error === 'DUPLICATE_REQUEST') {
       // DUPLICATE_REQUEST: the state machine already applied this request, so the write took effect once.
       if (reply.error) this.stats.deduplicated++;
-      this.leaderGuess = reply.node;
+      if (!this.readsAnyReplica(op)) this.leaderGuess = reply.node;
       this.complete(op, 'ok', op.f === 'get' ? (reply.value ?? null) : op.value, nowMs);
       return;
     }

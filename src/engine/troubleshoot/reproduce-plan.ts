@@ -131,7 +131,7 @@ export function isReproducible(d: Diagnosis): boolean {
 }
 
 const NOT_MODELLED =
-  'the simulator reproduces leader flapping (its timing causes), and stale reads or split-brain from a leader cut off while clients still reach it, each side by side with the fix; stale reads from lagging followers or non-overlapping quorums are not modelled (its clients send reads to the node they last reached)';
+  'the simulator reproduces leader flapping (its timing causes), and stale reads or split-brain from a leader cut off while clients still reach it, each side by side with the fix; stale reads from lagging followers are shown by simulate_cluster with read_mode any_local (each client reads its own replica), not reproduced here; non-overlapping quorums are not modelled';
 
 /** A plan for the top open diagnosis the simulator can show, or the reason none applies. */
 export function planReproduction(
