@@ -108,7 +108,7 @@ describe('reproduction of reads served by a cut-off leader (Raft thesis §6.4)',
     const outcome = planReproduction(input, report.facts, report.diagnoses, 1);
     expect(outcome.kind).toBe('not_applicable');
     expect(outcome.kind === 'not_applicable' && outcome.reason).toContain(
-      'stale reads from lagging followers or non-overlapping quorums are not modelled',
+      'stale reads from lagging followers are shown by simulate_cluster with read_mode any_local',
     );
   });
 });
