@@ -1,6 +1,4 @@
 import {
-  EngineError,
-  isEngineError,
   mergeReplicaStates,
   resolveConflict,
   type ConflictResolution,
@@ -38,16 +36,16 @@ export function resolveConflictLww(v1: LwwVersion, v2: LwwVersion, options: LwwO
     timestamp: v.timestamp,
     ...(v.nodeId !== undefined ? { node_id: v.nodeId } : {}),
   });
-  // The engine names versions.0 and versions.1; the caller wrote v1 and v2.
-  return inLibraryTerms([...VERSION_KEYS, ...LWW_KEYS, 'v1', 'v2'], () => {
-    try {
-      return resolveConflict({ strategy: 'lww', versions: [version(v1), version(v2)], maxClockSkewMs: options.maxClockSkewMs });
-    } catch (error) {
-      if (!isEngineError(error)) throw error;
-      const rename = (path: string): string => path.replace(/^versions\.([01])\b/, (_, i: string) => `v${Number(i) + 1}`);
-      throw new EngineError(error.code, error.issues.map((issue) => ({ ...issue, path: rename(issue.path) })));
-    }
-  });
+  return inLibraryTerms(
+    [...VERSION_KEYS, ...LWW_KEYS],
+    () =>
+      resolveConflict({
+        strategy: 'lww',
+        versions: [version(v1), version(v2)],
+        maxClockSkewMs: options.maxClockSkewMs,
+      }),
+    (path) => path.replace(/^versions\.([01])\b/, (_, i: string) => `v${Number(i) + 1}`),
+  );
 }
 
 const VERSION_KEYS = optionKeys<LwwVersion>()('value', 'timestamp', 'nodeId');

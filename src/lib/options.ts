@@ -9,7 +9,8 @@ import { EngineError, configError, isEngineError, type Issue } from '../engine/i
 /** Every key of T, checked at compile time: a list that misses one does not type-check. */
 export function optionKeys<T>() {
   return <const K extends readonly (keyof T & string)[]>(
-    ...keys: K & ([Exclude<keyof T & string, K[number]>] extends [never] ? unknown : { missing: Exclude<keyof T, K[number]> })
+    ...keys: K &
+      ([Exclude<keyof T & string, K[number]>] extends [never] ? unknown : { missing: Exclude<keyof T, K[number]> })
   ): readonly string[] => keys;
 }
 
@@ -30,17 +31,25 @@ export function checkOptionKeys(fn: string, options: unknown, accepted: readonly
   }
 }
 
-/** Runs an engine call and renames the snake_case fields its errors name to the library's camelCase names. */
-export function inLibraryTerms<R>(accepted: readonly string[], call: () => R): R {
+/**
+ * Runs an engine call and renames the snake_case fields its errors name to the library's camelCase names;
+ * `renamePath` maps what the caller cannot recognise otherwise (the engine's `versions.0` is the caller's `v1`).
+ */
+export function inLibraryTerms<R>(
+  accepted: readonly string[],
+  call: () => R,
+  renamePath: (path: string) => string = (path) => path,
+): R {
   try {
     return call();
   } catch (error) {
     if (!isEngineError(error)) throw error;
     const renames = new Map(accepted.filter((k) => camel(toSnake(k)) === k).map((k) => [toSnake(k), k]));
-    const rename = (text: string): string => text.replace(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g, (w) => renames.get(w) ?? w);
+    const rename = (text: string): string =>
+      text.replace(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g, (w) => renames.get(w) ?? w);
     const issues: Issue[] = error.issues.map((issue) => ({
       ...issue,
-      path: issue.path.split('.').map(rename).join('.'),
+      path: renamePath(issue.path).split('.').map(rename).join('.'),
       message: rename(issue.message),
     }));
     throw new EngineError(error.code, issues);

@@ -1,8 +1,8 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { TOOL_CATALOG } from './catalog.js';
-import { callTool, errorResult, successResult } from './define-tool.js';
-import { contextFrom, type EventSink } from './register.js';
+import { callTool, errorResult } from './define-tool.js';
+import { contextFrom, toolResult, type EventSink } from './register.js';
 
 /** Counts array elements and object keys, stopping once past `limit` (the SDK's maxToolInputElements check). */
 export function exceedsElements(value: unknown, limit: number): boolean {
@@ -38,12 +38,6 @@ export function registerLazyTools(
     if (exceedsElements(args, maxInputElements)) {
       return errorResult(`Invalid arguments for tool ${name}: more than ${maxInputElements} elements in all`);
     }
-    const outcome = await callTool(await entry.load(), args, contextFrom(extra));
-    if (outcome.ok) {
-      events.event('debug', 'tool_completed', { tool: name });
-      return successResult(outcome.structured);
-    }
-    events.event(outcome.internal ? 'error' : 'debug', 'tool_failed', { tool: name, message: outcome.message });
-    return errorResult(outcome.message);
+    return toolResult(name, await callTool(await entry.load(), args, contextFrom(extra)), events);
   });
 }

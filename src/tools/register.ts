@@ -1,7 +1,14 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
-import { errorResult, runParsed, successResult, type ToolContext, type ToolDefinition } from './define-tool.js';
+import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import {
+  errorResult,
+  runParsed,
+  successResult,
+  type CallOutcome,
+  type ToolContext,
+  type ToolDefinition,
+} from './define-tool.js';
 import { CALL_TIME_LIMIT_MS } from './long-work.js';
 
 /** Receives the server's own events in the seed log schema; `src/log.ts` provides the real one. */
@@ -45,14 +52,16 @@ export function registerTool(server: McpServer, def: ToolDefinition, events: Eve
       outputSchema: def.outputSchema,
       annotations: { title: def.title, ...def.annotations },
     },
-    async (args: unknown, extra: Extra) => {
-      const outcome = await runParsed(def, args, contextFrom(extra));
-      if (outcome.ok) {
-        events.event('debug', 'tool_completed', { tool: def.name });
-        return successResult(outcome.structured);
-      }
-      events.event(outcome.internal ? 'error' : 'debug', 'tool_failed', { tool: def.name, message: outcome.message });
-      return errorResult(outcome.message);
-    },
+    async (args: unknown, extra: Extra) => toolResult(def.name, await runParsed(def, args, contextFrom(extra)), events),
   );
+}
+
+/** One call's outcome as the MCP result, with the server's event for it. */
+export function toolResult(name: string, outcome: CallOutcome, events: EventSink): CallToolResult {
+  if (outcome.ok) {
+    events.event('debug', 'tool_completed', { tool: name });
+    return successResult(outcome.structured);
+  }
+  events.event(outcome.internal ? 'error' : 'debug', 'tool_failed', { tool: name, message: outcome.message });
+  return errorResult(outcome.message);
 }

@@ -138,8 +138,8 @@ function refusedOptionalField(
   args: Record<string, unknown>,
   result: CallToolResult,
 ): string | undefined {
-  const text = ((result.content ?? []) as { text?: string }[]).map((c) => c.text ?? '').join('\n');
-  const field = /^Invalid arguments for \w+: (\w+):/m.exec(text)?.[1];
+  const path = refusalPath(resultText(result));
+  const field = path !== undefined && /^\w+$/.test(path) ? path : undefined;
   const required = ((tools.find((t) => t.name === toolName)?.inputSchema as JsonSchema).required ?? []) as string[];
   const forced = FUZZ_CAPS[toolName]?.force ?? [];
   const optional = field !== undefined && !required.includes(field) && !forced.includes(field);
@@ -148,7 +148,7 @@ function refusedOptionalField(
 
 /** Checks one answer; returns a description of what is wrong, or undefined. */
 function judge(call: FuzzCall, result: CallToolResult): string | undefined {
-  const text = ((result.content ?? []) as { type: string; text?: string }[]).map((c) => c.text ?? '').join('\n');
+  const text = resultText(result);
   if (result.isError) {
     if (/Internal error|a bug/.test(text)) return `internal error: ${text.slice(0, 500)}`;
     if (/wall-clock limit/.test(text)) return `a fuzz call hit the time limit (caps too loose): ${text.slice(0, 300)}`;
@@ -182,8 +182,17 @@ function namesAField(toolName: string, text: string): boolean {
   const fields = Object.keys((tool?.inputSchema as JsonSchema | undefined)?.properties ?? {});
   const schemaError = /Input validation error: .* at ([\w[\].]+)|Unknown field|Unrecognized key/.exec(text);
   if (schemaError) return schemaError[1] === undefined || fields.some((f) => schemaError[1]?.startsWith(f));
-  const m = /^Invalid arguments for \w+: ([\w[\].]+):/m.exec(text);
-  return m?.[1] !== undefined && fields.some((f) => m[1]?.startsWith(f));
+  const path = refusalPath(text);
+  return path !== undefined && fields.some((f) => path.startsWith(f));
+}
+
+/** The field path a cross-field refusal starts with (`Invalid arguments for <tool>: <path>: ...`). */
+function refusalPath(text: string): string | undefined {
+  return /^Invalid arguments for \w+: ([\w[\].]+):/m.exec(text)?.[1];
+}
+
+function resultText(result: CallToolResult): string {
+  return ((result.content ?? []) as { text?: string }[]).map((c) => c.text ?? '').join('\n');
 }
 
 describe(`fuzzing the built server over stdio (${CALLS} calls, seed ${SEED})`, () => {
@@ -196,8 +205,9 @@ describe(`fuzzing the built server over stdio (${CALLS} calls, seed ${SEED})`, (
         const key = `${name}/${call.kind}/${result.isError ? 'rejected' : 'answered'}`;
         tally.set(key, (tally.get(key) ?? 0) + 1);
         if (process.env['FUZZ_SHOW_REJECTED'] && call.kind === 'valid' && result.isError) {
-          const text = JSON.stringify((result).content).slice(0, 300);
-          console.log(`REJECTED ${call.tool}: ${text} ARGS ${JSON.stringify(call.args).slice(0, 300)}`);
+          console.log(
+            `REJECTED ${call.tool}: ${resultText(result).slice(0, 300)} ARGS ${JSON.stringify(call.args).slice(0, 300)}`,
+          );
         }
         const problem = judge(call, result);
         if (problem)
